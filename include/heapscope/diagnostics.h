@@ -1,0 +1,37 @@
+// Diagnostics: recoverable oddities met while loading input, counted and shown, never silent.
+//
+// Fatal damage is a Status (see status.h). Everything here was recoverable: the loader or the
+// analysis went on, and the report's "diagnostics" section says what it met. Each counter is
+// explained for users in docs/diagnostics.md.
+#ifndef HEAPSCOPE_DIAGNOSTICS_H_
+#define HEAPSCOPE_DIAGNOSTICS_H_
+
+#include <cstdint>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace heapscope {
+
+struct Diagnostics {
+  // A lone UTF-16 surrogate escape (\uD800-\uDFFF without its partner) in a string; written as
+  // U+FFFD.
+  uint64_t lone_surrogates_replaced = 0;
+  // A top-level section the loader does not know (e.g. Chrome's `scopes`); skipped.
+  uint64_t unknown_sections_skipped = 0;
+  // A node type name in meta.node_types this build does not know; such nodes are kUnknown.
+  uint64_t unknown_node_type_names = 0;
+  // An edge type name in meta.edge_types this build does not know; such edges are kUnknown.
+  uint64_t unknown_edge_type_names = 0;
+  // A location record whose object_index is not a node; the record was dropped.
+  uint64_t locations_dropped = 0;
+  // header node_count/edge_count absent (non-V8 producers); counts taken from the arrays.
+  uint64_t header_counts_missing = 0;
+
+  // Counter name -> value, for rendering. Only non-zero counters are listed.
+  std::vector<std::pair<std::string, uint64_t>> NonZero() const;
+};
+
+}  // namespace heapscope
+
+#endif  // HEAPSCOPE_DIAGNOSTICS_H_

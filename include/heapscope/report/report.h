@@ -1,0 +1,120 @@
+// The report: the analysis result as plain data. Every output format is a pure function of it
+// (render.h). Names are resolved to strings here, once; renderers never see a Snapshot.
+//
+// Lines and columns are 1-based, as editors show them (V8 stores them 0-based).
+// JSON form: schema "heapscope.report/v1", documented field by field in docs/report-schema.md.
+#ifndef HEAPSCOPE_REPORT_REPORT_H_
+#define HEAPSCOPE_REPORT_REPORT_H_
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace heapscope::report {
+
+inline constexpr const char* kSchema = "heapscope.report/v1";
+
+enum class Severity : uint8_t { kNote, kWarning, kError };
+const char* SeverityName(Severity s);  // "note", "warning", "error"
+
+struct Site {
+  std::string file;      // script name, made relative by --source-root when it applies
+  uint32_t line = 0;     // 1-based; 0 = unknown
+  uint32_t column = 0;   // 1-based; 0 = unknown
+  std::string function;  // function name, "" for anonymous
+};
+
+// One piece of metric evidence next to a finding (from `--metrics`).
+struct Evidence {
+  std::string series;          // e.g. presence_listeners{event="heartbeat",emitter="presence_service"}
+  std::string kind;            // "listener-gauge-growth", "memory-growth", "churn-mismatch", …
+  std::string text;            // one human sentence with the numbers
+  double slope_per_second = 0;
+  double r2 = 0;
+  std::optional<double> time_to_limit_seconds;
+};
+
+struct Finding {
+  std::string rule;             // stable rule id, e.g. "listener-accumulation"; docs/rules.md
+  Severity severity = Severity::kWarning;
+  std::string title;            // one line: what is leaking
+  std::string message;          // several sentences: what, how much, why we think so
+  std::string fix;              // the suggested fix
+  Site site;
+  std::string event;            // event name ("" when not a listener finding)
+  std::string emitter;          // emitter class, e.g. "PresenceService"
+  uint32_t emitter_id = 0;      // V8 node id of the emitter in the last snapshot (0 = n/a)
+  uint64_t count = 0;           // listeners/closures/entries in the last snapshot
+  std::vector<uint64_t> counts; // per snapshot, in input order (empty for one snapshot)
+  std::vector<int64_t> growth;  // per interval: counts[i+1] - counts[i]
+  uint64_t retained_size = 0;   // bytes freed if every object of the finding were gone
+  uint64_t self_size = 0;
+  std::vector<std::string> captured;        // captured variable names of the closures
+  std::vector<std::string> retainer_path;   // GC roots -> ... -> the object, one step each
+  std::string accumulation_point;           // e.g. "PresenceService._events.heartbeat"
+  std::string fingerprint;                  // stable across runs: rule + site + normalized path
+  std::vector<Evidence> evidence;
+  std::vector<Finding> secondary;           // findings retained only through this one
+};
+
+// One cluster of closures sharing a source site (and normalized retainer path).
+struct Cluster {
+  Site site;
+  uint64_t count = 0;
+  uint64_t self_size = 0;
+  uint64_t retained_size = 0;             // the cluster's own retained size (not a sum)
+  std::vector<std::string> captured;
+  std::vector<std::pair<std::string, uint64_t>> top_paths;  // normalized path, count
+  std::vector<uint64_t> counts;           // per snapshot (series input)
+};
+
+struct ClassRow {
+  std::string name;
+  uint64_t count = 0;
+  uint64_t self_size = 0;
+  uint64_t retained_size = 0;   // max over the class's objects, like DevTools
+  int32_t distance = 0;         // min distance over the class's objects
+};
+
+struct SnapshotInfo {
+  std::string path;
+  uint32_t node_count = 0;
+  uint32_t edge_count = 0;
+  uint64_t total_size = 0;
+  std::string format;           // e.g. "7 node fields (trace_node_id, detachedness), 4 location fields"
+};
+
+// A metric series summary (from `--metrics`).
+struct MetricSeries {
+  std::string name;
+  std::vector<std::pair<std::string, std::string>> labels;
+  uint64_t samples = 0;
+  double first_time = 0, last_time = 0;    // seconds since epoch
+  double slope_per_second = 0;
+  double intercept = 0;                    // at first_time
+  double r2 = 0;
+  uint64_t resets = 0;
+  double increase = 0;
+  std::optional<double> time_to_limit_seconds;
+  std::optional<double> limit_bytes;
+  std::vector<std::pair<double, double>> points;  // (t, value), possibly downsampled for charts
+};
+
+struct Report {
+  std::string tool_version;
+  std::vector<SnapshotInfo> snapshots;
+  std::vector<std::string> metric_files;
+  std::vector<Finding> findings;          // ranked; secondary findings nested inside
+  std::vector<Cluster> clusters;
+  std::vector<ClassRow> classes;          // class summary of the last snapshot
+  std::vector<MetricSeries> metrics;
+  std::vector<std::string> relations;     // metric relations in words ("7,922 disconnects vs …")
+  std::vector<std::pair<std::string, uint64_t>> diagnostics;
+  std::vector<std::string> notes;         // e.g. "shallow-size reassignment off"
+};
+
+}  // namespace heapscope::report
+
+#endif  // HEAPSCOPE_REPORT_REPORT_H_

@@ -1,0 +1,36 @@
+// Loading .heapsnapshot files: streaming SAX parse into the Snapshot model.
+//
+// Accepts V8 snapshots from Node and Chrome, plain or gzip (detected by magic bytes), or "-" for
+// standard input. Never builds a DOM and never holds the whole JSON text. Every field position
+// comes from snapshot.meta by name. Errors name the file, the field and the byte offset.
+#ifndef HEAPSCOPE_SNAPSHOT_PARSE_H_
+#define HEAPSCOPE_SNAPSHOT_PARSE_H_
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <string_view>
+
+#include "heapscope/snapshot/snapshot.h"
+#include "heapscope/status.h"
+
+namespace heapscope::snapshot {
+
+struct ParseOptions {
+  // Refuse headers whose counts would need more than this many bytes of model memory before
+  // any array is seen (guards against absurd node_count/edge_count values).
+  uint64_t max_model_bytes = uint64_t{64} << 30;
+  // Called now and then with (bytes consumed, total bytes or 0 when unknown). May be empty.
+  std::function<void(uint64_t, uint64_t)> progress;
+};
+
+// Parses JSON text already in memory. `name` is used in messages.
+Result<Snapshot> ParseSnapshot(std::string_view json, std::string_view name,
+                               const ParseOptions& options = {});
+
+// Opens `path` ("-" = stdin; gzip or plain) and parses it, streaming.
+Result<Snapshot> ParseSnapshotFile(const std::string& path, const ParseOptions& options = {});
+
+}  // namespace heapscope::snapshot
+
+#endif  // HEAPSCOPE_SNAPSHOT_PARSE_H_

@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Installs what heapscope needs (Debian packages, the samples' npm packages) and builds it.
+# Safe to run twice: installs only what is missing and rebuilds incrementally.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+APT_PACKAGES=(build-essential cmake pkg-config rapidjson-dev libcli11-dev libboost-graph-dev
+  libfmt-dev libgtest-dev zlib1g-dev prometheus libxml2-utils)
+
+missing=()
+for p in "${APT_PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+command -v node >/dev/null 2>&1 || missing+=(nodejs)
+command -v npm >/dev/null 2>&1 || missing+=(npm)
+if ((${#missing[@]})); then
+  echo "setup: installing ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+node_major=$(node -p 'process.versions.node.split(".")[0]')
+if ((node_major < 20)); then
+  echo "setup: warning: Node $(node --version) found; the samples are pinned and tested on Node 20" >&2
+fi
+
+# The reference server's dependencies, pinned by its package-lock.json.
+for dir in samples/presence-server tests/node; do
+  if [[ -f "$dir/package-lock.json" ]]; then
+    stamp="$dir/node_modules/.package-lock.json"
+    if [[ ! -f "$stamp" || "$dir/package-lock.json" -nt "$stamp" ]]; then
+      echo "setup: npm ci in $dir"
+      (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
+    fi
+  fi
+done
+
+BUILD_TYPE=${HEAPSCOPE_BUILD_TYPE:-Release}
+cmake -S . -B build -DCMAKE_BUILD_TYPE="$BUILD_TYPE" ${HEAPSCOPE_CMAKE_ARGS:-} >/dev/null
+cmake --build build -j"$(nproc)"

@@ -1,0 +1,116 @@
+#include "heapscope/io/input.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <zlib.h>
+
+#include <cerrno>
+#include <cstring>
+
+#include <fmt/format.h>
+
+namespace heapscope::io {
+namespace {
+
+// Reads through zlib's gz* API, which passes plain files through unchanged ("transparent"
+// mode) and decompresses gzip members, so plain/gzip is decided by the magic bytes.
+class GzSource final : public ByteSource {
+ public:
+  GzSource(std::string name, int fd, uint64_t size) : name_(std::move(name)), size_(size) {
+    gz_ = gzdopen(fd, "rb");
+    if (gz_ == nullptr) {
+      ::close(fd);
+      status_ = Status::Io(fmt::format("{}: cannot open: out of memory", name_));
+      return;
+    }
+    gzbuffer(gz_, 1 << 20);
+  }
+  ~GzSource() override {
+    if (gz_ != nullptr) gzclose_r(gz_);
+  }
+
+  size_t Read(char* buf, size_t n) override {
+    if (gz_ == nullptr || !status_.ok() || eof_) return 0;
+    if (first_) {
+      first_ = false;
+      // Peek the magic bytes once: gzdirect() is only valid after the first read.
+    }
+    int got = gzread(gz_, buf, static_cast<unsigned>(n > (1u << 30) ? (1u << 30) : n));
+    if (got < 0) {
+      int err = 0;
+      const char* msg = gzerror(gz_, &err);
+      status_ = InputError(name_, "", -1,
+                           fmt::format("cannot read: {}", err == Z_ERRNO ? std::strerror(errno)
+                                                                          : msg));
+      return 0;
+    }
+    if (got == 0) {
+      eof_ = true;
+      int err = 0;
+      const char* msg = gzerror(gz_, &err);
+      if (err != Z_OK) {
+        status_ = InputError(name_, "", -1,
+                             fmt::format("corrupt or truncated gzip stream: {}", msg));
+      }
+      return 0;
+    }
+    compressed_ = gzdirect(gz_) == 0;
+    return static_cast<size_t>(got);
+  }
+  const Status& status() const override { return status_; }
+  uint64_t file_size() const override { return size_; }
+  uint64_t file_offset() const override {
+    return gz_ == nullptr ? 0 : static_cast<uint64_t>(gzoffset(gz_));
+  }
+  bool compressed() const override { return compressed_; }
+
+ private:
+  std::string name_;
+  uint64_t size_ = 0;
+  gzFile gz_ = nullptr;
+  Status status_;
+  bool eof_ = false;
+  bool first_ = true;
+  bool compressed_ = false;
+};
+
+}  // namespace
+
+Result<std::unique_ptr<ByteSource>> OpenInput(const std::string& path) {
+  int fd = -1;
+  uint64_t size = 0;
+  if (path == "-") {
+    fd = ::dup(STDIN_FILENO);
+    if (fd < 0) return Status::Io(fmt::format("-: cannot read standard input: {}", std::strerror(errno)));
+  } else {
+    fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return Status::Io(fmt::format("{}: cannot open: {}", path, std::strerror(errno)));
+    struct stat st {};
+    if (::fstat(fd, &st) == 0) {
+      if (S_ISDIR(st.st_mode)) {
+        ::close(fd);
+        return Status::Io(fmt::format("{}: is a directory", path));
+      }
+      if (S_ISREG(st.st_mode)) size = static_cast<uint64_t>(st.st_size);
+    }
+  }
+  auto src = std::make_unique<GzSource>(path, fd, size);
+  if (!src->status().ok()) return src->status();
+  return std::unique_ptr<ByteSource>(std::move(src));
+}
+
+Result<std::string> ReadWholeInput(const std::string& path) {
+  HS_ASSIGN_OR_RETURN(std::unique_ptr<ByteSource> src, OpenInput(path));
+  std::string out;
+  char buf[1 << 16];
+  for (;;) {
+    size_t got = src->Read(buf, sizeof buf);
+    if (got == 0) break;
+    out.append(buf, got);
+  }
+  if (!src->status().ok()) return src->status();
+  return out;
+}
+
+}  // namespace heapscope::io

@@ -1,0 +1,32 @@
+#include "heapscope/status.h"
+
+#include <fmt/format.h>
+
+#include "heapscope/diagnostics.h"
+
+namespace heapscope {
+
+Status InputError(std::string_view file, std::string_view field, int64_t offset,
+                  std::string_view message) {
+  std::string out = fmt::format("{}:", file.empty() ? "<input>" : file);
+  if (!field.empty()) out += fmt::format(" field '{}':", field);
+  if (offset >= 0) out += fmt::format(" byte {}:", offset);
+  out += fmt::format(" {}", message);
+  return Status::InvalidInput(std::move(out));
+}
+
+std::vector<std::pair<std::string, uint64_t>> Diagnostics::NonZero() const {
+  std::vector<std::pair<std::string, uint64_t>> out;
+  auto add = [&](const char* name, uint64_t v) {
+    if (v != 0) out.emplace_back(name, v);
+  };
+  add("lone_surrogates_replaced", lone_surrogates_replaced);
+  add("unknown_sections_skipped", unknown_sections_skipped);
+  add("unknown_node_type_names", unknown_node_type_names);
+  add("unknown_edge_type_names", unknown_edge_type_names);
+  add("locations_dropped", locations_dropped);
+  add("header_counts_missing", header_counts_missing);
+  return out;
+}
+
+}  // namespace heapscope
