@@ -26,8 +26,9 @@ if ((node_major < 20)); then
 fi
 
 # The reference server's dependencies, pinned by its package-lock.json.
-for dir in samples/presence-server tests/node; do
-  if [[ -f "$dir/package-lock.json" ]]; then
+for lock in samples/*/package-lock.json tests/*/package-lock.json bench/package-lock.json; do
+  dir=$(dirname "$lock")
+  if [[ -f "$lock" ]]; then
     stamp="$dir/node_modules/.package-lock.json"
     if [[ ! -f "$stamp" || "$dir/package-lock.json" -nt "$stamp" ]]; then
       echo "setup: npm ci in $dir"

@@ -1,0 +1,36 @@
+// The whole analysis pipeline behind `heapscope analyze` and `heapscope check`:
+// load each snapshot, analyze it, find leaks across the series, ingest metrics, join the
+// evidence, and build the Report.
+#ifndef HEAPSCOPE_RUN_H_
+#define HEAPSCOPE_RUN_H_
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "heapscope/report/report.h"
+#include "heapscope/status.h"
+
+namespace heapscope {
+
+struct AnalyzeOptions {
+  std::vector<std::string> snapshots;       // in time order (baseline, target, final, …)
+  std::vector<std::string> metrics;         // metric export files
+  std::string source_root;                  // make script paths relative to this
+  std::optional<double> memory_limit_bytes; // overrides limits found in the metrics
+  bool reassign_shallow_sizes = true;       // DevTools' shallow-size reassignment
+  uint32_t top_classes = 20;                // rows of the class summary
+  uint32_t top_clusters = 20;               // closure clusters listed
+  // Rule thresholds (docs/rules.md).
+  uint32_t min_listeners_per_site = 10;     // listener-accumulation threshold per (site, emitter, event)
+  // Progress callback: (phase, done, total); may be empty.
+  std::function<void(const char*, uint64_t, uint64_t)> progress;
+};
+
+Result<report::Report> RunAnalysis(const AnalyzeOptions& options);
+
+}  // namespace heapscope
+
+#endif  // HEAPSCOPE_RUN_H_
