@@ -23,7 +23,7 @@ Status WriteOutput(const std::string& path, std::string_view content) {
   std::filesystem::path target(path);
   std::filesystem::path dir = target.parent_path();
   if (dir.empty()) dir = ".";
-  std::string tmpl = (dir / ("." + target.filename().string() + ".tmp-XXXXXX")).string();
+  std::string tmpl = (dir / fmt::format(".{}.tmp-XXXXXX", target.filename().string())).string();
   int fd = ::mkstemp(tmpl.data());
   if (fd < 0) return Status::Io(fmt::format("{}: cannot create temporary file: {}", path, std::strerror(errno)));
   const char* p = content.data();
