@@ -13,7 +13,7 @@
 #
 # Optional tuning through the environment (defaults in brackets):
 #   SCENARIO_USERS [5]  SCENARIO_CONCURRENCY [5]  SCENARIO_SWITCHES [2]
-#   SCENARIO_BOARDS [4]  SCENARIO_WARMUP_CYCLES [2]  SCENARIO_CYCLE_DELAY_MS [200]
+#   SCENARIO_BOARDS [4]  SCENARIO_WARMUP_CYCLES [10]  SCENARIO_CYCLE_DELAY_MS [200]
 #   SCENARIO_HEARTBEAT_MS [1000]  SCENARIO_LOG_LEVEL [info]
 set -euo pipefail
 
@@ -43,7 +43,7 @@ USERS="${SCENARIO_USERS:-5}"
 CONCURRENCY="${SCENARIO_CONCURRENCY:-5}"
 SWITCHES="${SCENARIO_SWITCHES:-2}"
 BOARDS="${SCENARIO_BOARDS:-4}"
-WARMUP="${SCENARIO_WARMUP_CYCLES:-2}"
+WARMUP="${SCENARIO_WARMUP_CYCLES:-10}"
 DELAY_MS="${SCENARIO_CYCLE_DELAY_MS:-200}"
 HEARTBEAT_MS="${SCENARIO_HEARTBEAT_MS:-1000}"
 LOG_LEVEL="${SCENARIO_LOG_LEVEL:-info}"
@@ -52,7 +52,8 @@ STEP="setup"
 SERVER_PID="" PROM_PID="" TMP=""
 
 log() { echo "scenario: $*" >&2; }
-fail() { echo "scenario: FAILED at step '$STEP': $*" >&2; exit 1; }
+REPORTED=""
+fail() { echo "scenario: FAILED at step '$STEP': $*" >&2; REPORTED=1; exit 1; }
 
 stop_pid() { # stop_pid PID NAME: TERM, wait up to 5 s, then KILL
   local pid="$1" name="$2" i
@@ -75,7 +76,7 @@ cleanup() {
   trap - EXIT INT TERM
   set +e
   if [[ $rc -ne 0 ]]; then
-    [[ "$STEP" == done ]] || echo "scenario: FAILED at step '$STEP' (exit $rc)" >&2
+    [[ -n "$REPORTED" ]] || echo "scenario: FAILED at step '$STEP' (exit $rc)" >&2
     if [[ -n "$TMP" && -s "$TMP/prometheus.log" ]]; then
       echo "scenario: last lines of the Prometheus log:" >&2
       tail -n 5 "$TMP/prometheus.log" >&2
@@ -127,7 +128,7 @@ for _ in $(seq 1 100); do
 done
 [[ -n "$PORT" ]] || fail "server did not print 'LISTENING port=' within 10 s"
 SERVER_URL="http://127.0.0.1:$PORT"
-"${CTL[@]}" wait-http "$SERVER_URL/metrics" 10 || fail "server /metrics not reachable"
+"${CTL[@]}" wait-http "$SERVER_URL/metrics" 10 "$SERVER_PID" || fail "server /metrics not reachable"
 log "server ($VARIANT) pid $SERVER_PID on $SERVER_URL"
 
 STEP="start prometheus"
@@ -147,11 +148,11 @@ scrape_configs:
           variant: $VARIANT
 YAML
 "$PROMETHEUS" --config.file="$TMP/prometheus.yml" --storage.tsdb.path="$TMP/data" \
-  --web.listen-address="127.0.0.1:$PROM_PORT" --web.enable-admin-api=false \
+  --web.listen-address="127.0.0.1:$PROM_PORT" \
   >"$TMP/prometheus.log" 2>&1 &
 PROM_PID=$!
 PROM_URL="http://127.0.0.1:$PROM_PORT"
-"${CTL[@]}" wait-http "$PROM_URL/-/ready" 30 || fail "Prometheus not ready on $PROM_URL"
+"${CTL[@]}" wait-http "$PROM_URL/-/ready" 30 "$PROM_PID" || fail "Prometheus not ready on $PROM_URL"
 START_S="$(date +%s)"
 "${CTL[@]}" wait-scrapes "$PROM_URL" "$JOB" "$START_S" 1 20 || fail "Prometheus does not scrape $SERVER_URL"
 log "prometheus pid $PROM_PID on $PROM_URL scraping every 1s"

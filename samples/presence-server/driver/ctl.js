@@ -2,7 +2,7 @@
 // Small HTTP helpers for scenario.sh (no curl/jq needed). Loopback targets only.
 //
 //   node driver/ctl.js free-port
-//   node driver/ctl.js wait-http URL TIMEOUT_S             # until HTTP 200
+//   node driver/ctl.js wait-http URL TIMEOUT_S [PID]       # until HTTP 200 (fails early if PID exits)
 //   node driver/ctl.js snapshot BASE_URL NAME               # POST /debug/heapsnapshot, prints JSON
 //   node driver/ctl.js wait-scrapes PROM_URL JOB SINCE_S N TIMEOUT_S
 //   node driver/ctl.js prom-export PROM_URL JOB START_S END_S OUT_DIR
@@ -50,8 +50,9 @@ const commands = {
     process.stdout.write(`${port}\n`);
   },
 
-  async 'wait-http'(url, timeoutS = '30') {
+  async 'wait-http'(url, timeoutS = '30', pid = '') {
     checkUrl(url);
+    const alive = () => { try { process.kill(Number(pid), 0); return true; } catch { return false; } };
     const deadline = Date.now() + Number(timeoutS) * 1000;
     let last = '';
     while (Date.now() < deadline) {
@@ -62,6 +63,7 @@ const commands = {
       } catch (err) {
         last = err.cause ? err.cause.code || err.message : err.message;
       }
+      if (pid && !alive()) die(`process ${pid} exited while waiting for ${url} (last: ${last})`);
       await sleep(200);
     }
     die(`${url} not ready after ${timeoutS} s (last: ${last})`);

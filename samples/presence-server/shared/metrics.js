@@ -41,6 +41,13 @@ function createMetrics({ getPresenceService, getSockets, getActiveConnections })
   });
 
   new client.Gauge({
+    name: 'presence_heartbeat_ticks',
+    help: 'Heartbeat timer ticks emitted by the presence service since start',
+    registers: [registry],
+    collect() { const s = getPresenceService(); this.set(s ? s.tick : 0); },
+  });
+
+  new client.Gauge({
     name: 'presence_retained_sockets',
     help: 'Server socket objects still alive (connected or not yet garbage-collected)',
     registers: [registry],
