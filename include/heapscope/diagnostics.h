@@ -25,6 +25,9 @@ struct Diagnostics {
   uint64_t unknown_edge_type_names = 0;
   // A location record whose object_index is not a node; the record was dropped.
   uint64_t locations_dropped = 0;
+  // A 5-field location record whose script_object_index is not a node; the record was kept
+  // with no script node (loc_script_node = kNoNode).
+  uint64_t location_script_nodes_invalid = 0;
   // header node_count/edge_count absent (non-V8 producers); counts taken from the arrays.
   uint64_t header_counts_missing = 0;
 

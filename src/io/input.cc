@@ -13,6 +13,17 @@
 namespace heapscope::io {
 namespace {
 
+// zlib prefixes its messages with the name given to gzdopen ("<fd:3>: "); drop it, since our
+// messages name the file themselves.
+std::string_view ZlibMessage(const char* msg) {
+  std::string_view m(msg == nullptr ? "" : msg);
+  if (m.starts_with("<fd:")) {
+    size_t colon = m.find(": ");
+    if (colon != std::string_view::npos) m.remove_prefix(colon + 2);
+  }
+  return m;
+}
+
 // Reads through zlib's gz* API, which passes plain files through unchanged ("transparent"
 // mode) and decompresses gzip members, so plain/gzip is decided by the magic bytes.
 class GzSource final : public ByteSource {
@@ -32,17 +43,13 @@ class GzSource final : public ByteSource {
 
   size_t Read(char* buf, size_t n) override {
     if (gz_ == nullptr || !status_.ok() || eof_) return 0;
-    if (first_) {
-      first_ = false;
-      // Peek the magic bytes once: gzdirect() is only valid after the first read.
-    }
     int got = gzread(gz_, buf, static_cast<unsigned>(n > (1u << 30) ? (1u << 30) : n));
     if (got < 0) {
       int err = 0;
       const char* msg = gzerror(gz_, &err);
       status_ = InputError(name_, "", -1,
-                           fmt::format("cannot read: {}", err == Z_ERRNO ? std::strerror(errno)
-                                                                          : msg));
+                           fmt::format("cannot read: {}", err == Z_ERRNO ? std::string_view(std::strerror(errno))
+                                                                          : ZlibMessage(msg)));
       return 0;
     }
     if (got == 0) {
@@ -51,7 +58,7 @@ class GzSource final : public ByteSource {
       const char* msg = gzerror(gz_, &err);
       if (err != Z_OK) {
         status_ = InputError(name_, "", -1,
-                             fmt::format("corrupt or truncated gzip stream: {}", msg));
+                             fmt::format("corrupt or truncated gzip stream: {}", ZlibMessage(msg)));
       }
       return 0;
     }
@@ -71,7 +78,6 @@ class GzSource final : public ByteSource {
   gzFile gz_ = nullptr;
   Status status_;
   bool eof_ = false;
-  bool first_ = true;
   bool compressed_ = false;
 };
 

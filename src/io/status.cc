@@ -25,6 +25,7 @@ std::vector<std::pair<std::string, uint64_t>> Diagnostics::NonZero() const {
   add("unknown_node_type_names", unknown_node_type_names);
   add("unknown_edge_type_names", unknown_edge_type_names);
   add("locations_dropped", locations_dropped);
+  add("location_script_nodes_invalid", location_script_nodes_invalid);
   add("header_counts_missing", header_counts_missing);
   return out;
 }

@@ -6,6 +6,7 @@
 #ifndef HEAPSCOPE_SNAPSHOT_PARSE_H_
 #define HEAPSCOPE_SNAPSHOT_PARSE_H_
 
+#include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <string>
@@ -21,7 +22,11 @@ struct ParseOptions {
   // any array is seen (guards against absurd node_count/edge_count values).
   uint64_t max_model_bytes = uint64_t{64} << 30;
   // Called now and then with (bytes consumed, total bytes or 0 when unknown). May be empty.
+  // For files, both are on-disk (compressed) bytes: ByteSource::file_offset()/file_size().
   std::function<void(uint64_t, uint64_t)> progress;
+  // Size of the read buffer. The default suits large files; tests use tiny buffers to
+  // exercise escapes and numbers split across reads. Values below 24 are raised to 24.
+  size_t buffer_bytes = size_t{4} << 20;
 };
 
 // Parses JSON text already in memory. `name` is used in messages.

@@ -38,6 +38,7 @@ enum class NodeType : uint8_t {
   kSymbol,
   kBigInt,
   kObjectShape,    // "object shape"
+  kWasmObject,     // "wasm object" (Node 20 / V8 11.3 lists it in meta)
   kUnknown,        // a name this build of heapscope does not know (counted in Diagnostics)
 };
 

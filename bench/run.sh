@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# heapscope benchmarks. Each section is its own script; add new sections below.
+#   bench/run.sh [FILE]   FILE defaults to the newest bench/out/*.heapsnapshot; make one with
+#                         node --max-old-space-size=8192 bench/gen-large.js
+set -euo pipefail
+cd "$(dirname "$0")/.."
+FILE=${1:-$(ls -t bench/out/*.heapsnapshot 2>/dev/null | head -n 1 || true)}
+[[ -n "$FILE" && -f "$FILE" ]] || {
+  echo "bench: no snapshot; run: node --max-old-space-size=8192 bench/gen-large.js" >&2
+  exit 2
+}
+
+echo "== Loading (bench/bench_load.sh) =="
+bash bench/bench_load.sh "$FILE"
