@@ -2,7 +2,7 @@
 # Loader benchmark: on ONE snapshot file, in one run, measures
 #   cat FILE > /dev/null               (reading the bytes; the page cache is warmed first)
 #   heapscope_bench_sax_noop FILE      (a no-op RapidJSON SAX pass: the floor for the parser)
-#   heapscope summary FILE --top 1     (the loader, plus the O(nodes) class summary)
+#   heapscope summary FILE --top 1 --no-retained   (the loader, plus the O(nodes) class summary)
 # each REPEAT times (default 3; the best wall time and the best CPU time, user + system, are
 # kept), with peak RSS from /usr/bin/time -v, and prints a table with the ratios. On a shared
 # machine the CPU-time ratio is the steadier one. Usage: bench/bench_load.sh FILE
@@ -55,9 +55,9 @@ measure() {
 
 measure cat "$FILE";                            cat_wall=$WALL; cat_cpu=$CPU; cat_rss=$RSS
 measure "$SAX" "$FILE";                         sax_wall=$WALL; sax_cpu=$CPU; sax_rss=$RSS
-measure "$HEAPSCOPE" -q summary "$FILE" --top 1; hs_wall=$WALL; hs_cpu=$CPU; hs_rss=$RSS
+measure "$HEAPSCOPE" -q summary "$FILE" --top 1 --no-retained; hs_wall=$WALL; hs_cpu=$CPU; hs_rss=$RSS
 
-nodes_edges=$("$HEAPSCOPE" -q summary "$FILE" --top 1 | awk '/^Nodes|^Edges/ {printf "%s %s  ", $1, $2}')
+nodes_edges=$("$HEAPSCOPE" -q summary "$FILE" --top 1 --no-retained | awk '/^Nodes|^Edges/ {printf "%s %s  ", $1, $2}')
 
 awk -v f="$FILE" -v size="$size" -v ne="$nodes_edges" -v rep="$REPEAT" \
     -v cw="$cat_wall" -v cc="$cat_cpu" -v cr="$cat_rss" \
@@ -71,7 +71,7 @@ awk -v f="$FILE" -v size="$size" -v ne="$nodes_edges" -v rep="$REPEAT" \
   printf "%-28s %8s %8s %9s %12s %10s\n", "step", "wall s", "CPU s", "MB/s wall", "peak RSS MB", "RSS/file"
   printf "%-28s %8.2f %8.2f %9.0f %12.1f %10.2f\n", "cat FILE > /dev/null", cw, cc, mb / cw, cr / 1024, cr * 1024 / size
   printf "%-28s %8.2f %8.2f %9.0f %12.1f %10.2f\n", "no-op RapidJSON SAX pass", sw, sc, mb / sw, sr / 1024, sr * 1024 / size
-  printf "%-28s %8.2f %8.2f %9.0f %12.1f %10.2f\n", "heapscope summary --top 1", hw, hc, mb / hw, hr / 1024, hr * 1024 / size
+  printf "%-28s %8.2f %8.2f %9.0f %12.1f %10.2f\n", "heapscope summary (load)", hw, hc, mb / hw, hr / 1024, hr * 1024 / size
   printf "\nheapscope / no-op SAX: %.2fx wall, %.2fx CPU (goal <= 1.5x);  heapscope / cat: %.1fx wall\n", hw / sw, hc / sc, hw / cw
   printf "peak RSS / file size: %.2f (goal < 1)\n", hr * 1024 / size
 }'

@@ -12,3 +12,7 @@ FILE=${1:-$(ls -t bench/out/*.heapsnapshot 2>/dev/null | head -n 1 || true)}
 
 echo "== Loading (bench/bench_load.sh) =="
 bash bench/bench_load.sh "$FILE"
+
+echo
+echo "== Graph and dominators (bench/bench_graph.sh) =="
+bash bench/bench_graph.sh "$FILE"

@@ -10,6 +10,8 @@
 #include <unordered_map>
 
 #include "cli/command.h"
+#include "heapscope/dominators/heap_analysis.h"
+#include "heapscope/graph/heap_graph.h"
 #include "heapscope/io/output.h"
 #include "heapscope/snapshot/parse.h"
 #include "heapscope/snapshot/summary.h"
@@ -22,6 +24,7 @@ struct SummaryOptions {
   uint32_t top = 20;  // 0 = every class
   std::string format = "text";
   std::string output = "-";
+  bool retained = true;  // DevTools' retained size and distance columns (--no-retained: off)
 };
 
 // 1234567 -> "1,234,567".
@@ -119,22 +122,39 @@ std::string RenderText(const snapshot::Snapshot& s, const snapshot::ClassSummary
   size_t name_w = Columns("Class");
   for (const std::string& l : labels) name_w = std::max(name_w, std::min(Columns(l), kMaxName));
   size_t count_w = Columns("Count"), self_w = Columns("Self size");
+  size_t ret_w = Columns("Retained"), dist_w = Columns("Distance");
   for (size_t i = 0; i < shown; ++i) {
     count_w = std::max(count_w, Grouped(sum.rows[i].count).size());
     self_w = std::max(self_w, Grouped(sum.rows[i].self_size).size());
+    ret_w = std::max(ret_w, Grouped(sum.rows[i].retained_size).size());
+    dist_w = std::max(dist_w, fmt::format("{}", sum.rows[i].distance).size());
   }
+  // Retained size (DevTools' class "Retained Size") and distance, when computed (--retained).
+  auto extra_head = [&]() {
+    std::string x;
+    if (sum.has_retained_size) x += fmt::format("  {:>{}}", "Retained", ret_w);
+    if (sum.has_distance) x += fmt::format("  {:>{}}", "Distance", dist_w);
+    return x;
+  };
+  auto extra = [&](const snapshot::ClassRow& r) {
+    std::string x;
+    if (sum.has_retained_size) x += fmt::format("  {:>{}}", Grouped(r.retained_size), ret_w);
+    if (sum.has_distance) x += fmt::format("  {:>{}}", r.distance, dist_w);
+    return x;
+  };
   auto pad_right = [](std::string s, size_t w) {
     size_t c = Columns(s);
     if (c < w) s.append(w - c, ' ');
     return s;
   };
-  out += fmt::format("{}  {:>{}}  {:>{}}  {:>6}\n", pad_right("Class", name_w), "Count", count_w,
-                     "Self size", self_w, "Self%");
+  out += fmt::format("{}  {:>{}}  {:>{}}  {:>6}{}\n", pad_right("Class", name_w), "Count", count_w,
+                     "Self size", self_w, "Self%", extra_head());
   for (size_t i = 0; i < shown; ++i) {
     const snapshot::ClassRow& r = sum.rows[i];
-    out += fmt::format("{}  {:>{}}  {:>{}}  {:>5.1f}%\n",
+    out += fmt::format("{}  {:>{}}  {:>{}}  {:>5.1f}%{}\n",
                        pad_right(Fit(labels[i], kMaxName), name_w), Grouped(r.count), count_w,
-                       Grouped(r.self_size), self_w, Percent(r.self_size, sum.total_self_size));
+                       Grouped(r.self_size), self_w, Percent(r.self_size, sum.total_self_size),
+                       extra(r));
   }
   auto diags = s.diagnostics.NonZero();
   if (!diags.empty()) {
@@ -249,7 +269,16 @@ int RunSummary(const SummaryOptions& o) {
   Result<snapshot::Snapshot> snap = snapshot::ParseSnapshotFile(o.snapshot, po);
   ProgressDone();
   if (!snap.ok()) return Fail(snap.status());
-  snapshot::ClassSummary sum = snapshot::Summarize(*snap);
+  snapshot::ClassSummary sum;
+  if (o.retained) {
+    // DevTools' figures (docs/dominators.md): reassigned self sizes, class retained size over
+    // the dominator tree, minimum distance.
+    graph::Retainers retainers = graph::BuildRetainers(*snap);
+    dominators::HeapAnalysis a = dominators::Analyze(*snap, retainers);
+    sum = snapshot::Summarize(*snap, {&a.self_size, &a.retained_size, &a.dominator, &a.distance});
+  } else {
+    sum = snapshot::Summarize(*snap);
+  }
   std::string text =
       o.format == "json" ? RenderJson(*snap, sum, o.top) : RenderText(*snap, sum, o.top);
   Status st = io::WriteOutput(o.output, text);
@@ -271,6 +300,10 @@ Runner SetupSummary(CLI::App& app) {
       ->check(CLI::IsMember({"text", "json"}))
       ->capture_default_str();
   sub->add_option("-o,--output", opts->output, "Write to FILE (atomically) instead of stdout");
+  sub->add_flag("--retained,!--no-retained", opts->retained,
+                "DevTools' retained size (per class) and distance columns, with DevTools' "
+                "reassigned self sizes (runs the dominator analysis; on by default). "
+                "--no-retained: load and count only, raw self sizes");
   return [opts] { return RunSummary(*opts); };
 }
 

@@ -15,8 +15,8 @@
 namespace heapscope::dominators {
 
 // DevTools' distance constants.
-inline constexpr int32_t kNoDistance = -5;                  // unreachable
-inline constexpr int32_t kBaseSystemDistance = 100000000;   // reached only from the root
+inline constexpr int32_t kNoDistance = -5;                 // unreachable
+inline constexpr int32_t kBaseSystemDistance = 100000000;  // reached only from the root
 
 struct AnalysisOptions {
   // DevTools moves the self size of hidden/array nodes owned by exactly one object onto that
@@ -26,12 +26,19 @@ struct AnalysisOptions {
 
 struct HeapAnalysis {
   bool shallow_sizes_reassigned = false;
-  std::vector<uint64_t> self_size;       // per node, after reassignment when it applied
-  std::vector<int32_t> distance;         // per node, DevTools' distance
-  std::vector<NodeIndex> dominator;      // immediate dominator; the root dominates itself
-  std::vector<uint64_t> retained_size;   // per node, 64-bit
-  std::vector<NodeIndex> user_roots;     // the root's children DevTools counts as user roots
-  uint64_t total_size = 0;               // sum of self sizes (== retained size of the root)
+  std::vector<uint64_t> self_size;      // per node, after reassignment when it applied
+  std::vector<int32_t> distance;        // per node, DevTools' distance
+  std::vector<NodeIndex> dominator;     // immediate dominator; the root dominates itself
+  std::vector<uint64_t> retained_size;  // per node, 64-bit
+  std::vector<NodeIndex> user_roots;    // the root's children DevTools counts as user roots
+  // Every node once, each after its immediate dominator (Lengauer–Tarjan's DFS preorder, root
+  // first). ComputeRetainedSizes sums sizes up the tree in reverse of this order; other code
+  // may use it for any top-down walk of the dominator tree.
+  std::vector<NodeIndex> dominator_order;
+  // Edges that may retain (DevTools' "essential" edges), one bit per edge ordinal.
+  std::vector<uint64_t> essential_edge_bits;
+  bool IsEssential(EdgeIndex e) const { return (essential_edge_bits[e.v >> 6] >> (e.v & 63)) & 1; }
+  uint64_t total_size = 0;  // sum of self sizes (== retained size of the root)
 };
 
 // The steps, separately callable (the benchmark times them one by one). Each fills its part

@@ -13,11 +13,12 @@ namespace heapscope::graph {
 
 // Retainers of node n are retainer_edge[first_retainer[n] .. first_retainer[n+1]), each the
 // ordinal of an edge whose target is n, with retainer_node[i] its source node. Ordered by
-// source node, then by edge ordinal (the order DevTools builds them in).
+// source node, then by edge ordinal. (DevTools fills each node's slots back to front, so its
+// order is the reverse; no figure heapscope computes depends on the order.)
 struct Retainers {
-  std::vector<uint32_t> first_retainer;    // node_count + 1
-  std::vector<EdgeIndex> retainer_edge;    // edge_count
-  std::vector<NodeIndex> retainer_node;    // edge_count
+  std::vector<uint32_t> first_retainer;  // node_count + 1
+  std::vector<EdgeIndex> retainer_edge;  // edge_count
+  std::vector<NodeIndex> retainer_node;  // edge_count
 
   uint32_t Begin(NodeIndex n) const { return first_retainer[n.v]; }
   uint32_t End(NodeIndex n) const { return first_retainer[n.v + 1]; }

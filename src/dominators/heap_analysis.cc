@@ -1,0 +1,522 @@
+// DevTools' per-node figures, reproduced rule by rule from
+// front_end/entrypoints/heap_snapshot_worker/HeapSnapshot.ts (chrome-devtools-frontend
+// 1.0.1705227; see docs/dominators.md). Every step works on flat arrays sized once; nothing
+// recurses and nothing is allocated per node.
+#include "heapscope/dominators/heap_analysis.h"
+
+#include <boost/graph/breadth_first_search.hpp>
+#include <boost/graph/two_bit_color_map.hpp>
+#include <string_view>
+#include <unordered_map>
+
+#include "heapscope/graph/bgl_view.h"
+
+namespace heapscope::dominators {
+namespace {
+
+using snapshot::EdgeType;
+using snapshot::NodeType;
+using snapshot::Snapshot;
+
+constexpr std::string_view kDocumentDomTrees = "(Document DOM trees)";
+
+bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+
+// JS parseInt(s, 10) for the descriptor-array filter: leading whitespace, optional sign, then
+// decimal digits. Returns false for NaN.
+bool ParseIntLikeJs(std::string_view s, int64_t* out) {
+  size_t i = 0;
+  while (i < s.size() && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r')) ++i;
+  bool negative = false;
+  if (i < s.size() && (s[i] == '+' || s[i] == '-')) negative = s[i++] == '-';
+  if (i >= s.size() || !IsDigit(s[i])) return false;
+  int64_t v = 0;
+  for (; i < s.size() && IsDigit(s[i]); ++i) {
+    if (v < (int64_t{1} << 60)) v = v * 10 + (s[i] - '0');
+  }
+  *out = negative ? -v : v;
+  return true;
+}
+
+// V8 names both edges of a WeakMap entry (key -> value and table -> value)
+//   "<n> / part of key (<k> @<kid>) -> value (<v> @<vid>) pair in WeakMap (table @<tid>)"
+// DevTools matches them with
+//   /^\d+(?<duplicatedPart> \/ part of key \(.*? @\d+\) -> value \(.*? @\d+\) pair in WeakMap
+//    \(table @(?<tableId>\d+)\))$/
+// Both edges of one entry share the part after the leading number. This is the same test,
+// written out: `.` in the pattern excludes line terminators, so the free parts may not hold
+// '\n' or '\r'.
+bool MatchWeakMapEdgeName(std::string_view s, std::string_view* duplicated_part,
+                          uint64_t* table_id) {
+  static constexpr std::string_view kKey = " / part of key (";
+  static constexpr std::string_view kValue = ") -> value (";
+  static constexpr std::string_view kTable = ") pair in WeakMap (table @";
+  size_t i = 0;
+  while (i < s.size() && IsDigit(s[i])) ++i;
+  if (i == 0) return false;
+  std::string_view rest = s.substr(i);
+  if (!rest.starts_with(kKey)) return false;
+  if (rest.find_first_of("\n\r") != std::string_view::npos) return false;
+  // Tail: kTable <digits> ")" at the very end.
+  if (rest.size() < kKey.size() + 2 || rest.back() != ')') return false;
+  size_t d_end = rest.size() - 1;
+  size_t d_begin = d_end;
+  while (d_begin > 0 && IsDigit(rest[d_begin - 1])) --d_begin;
+  if (d_begin == d_end || d_begin < kTable.size()) return false;
+  if (rest.substr(d_begin - kTable.size(), kTable.size()) != kTable) return false;
+  // Middle: "<k> @<kid>) -> value (<v> @<vid>" between kKey and kTable.
+  const size_t mid_begin = kKey.size();
+  if (d_begin - kTable.size() < mid_begin) return false;
+  std::string_view mid = rest.substr(mid_begin, d_begin - kTable.size() - mid_begin);
+  // mid must end with " @<digits>" ...
+  size_t v_end = mid.size();
+  size_t v_begin = v_end;
+  while (v_begin > 0 && IsDigit(mid[v_begin - 1])) --v_begin;
+  if (v_begin == v_end || v_begin < 2 || mid.substr(v_begin - 2, 2) != " @") return false;
+  std::string_view head = mid.substr(0, v_begin - 2);  // "<k> @<kid>) -> value (<v>"
+  // ... and hold, somewhere, " @<digits>) -> value (".
+  bool found = false;
+  for (size_t p = head.find(kValue); p != std::string_view::npos; p = head.find(kValue, p + 1)) {
+    size_t q = p;
+    while (q > 0 && IsDigit(head[q - 1])) --q;
+    if (q < p && q >= 2 && head.substr(q - 2, 2) == " @") {
+      found = true;
+      break;
+    }
+  }
+  if (!found) return false;
+  uint64_t id = 0;
+  for (size_t k = d_begin; k < d_end; ++k) {
+    if (id < (uint64_t{1} << 40)) id = id * 10 + static_cast<uint64_t>(rest[k] - '0');
+  }
+  *duplicated_part = rest;
+  *table_id = id;
+  return true;
+}
+
+// The WeakMap-ness of the names of internal edges, worked out once per distinct string.
+class WeakMapEdgeNames {
+ public:
+  explicit WeakMapEdgeNames(const Snapshot& snap) {
+    const uint32_t string_count = snap.string_count();
+    pair_.assign(string_count, kNone);
+    table_id_.resize(string_count, 0);
+    std::vector<uint8_t> seen(string_count, 0);
+    std::unordered_map<std::string_view, uint32_t> pair_ids;
+    const uint32_t edge_count = snap.edge_count();
+    for (uint32_t e = 0; e < edge_count; ++e) {
+      if (snap.edge_type[e] != EdgeType::kInternal) continue;
+      const uint32_t s = snap.edge_name_or_index[e];
+      if (s >= string_count || seen[s]) continue;
+      seen[s] = 1;
+      std::string_view part;
+      uint64_t table_id = 0;
+      if (!MatchWeakMapEdgeName(snap.String(StringId(s)), &part, &table_id)) continue;
+      auto [it, inserted] = pair_ids.emplace(part, static_cast<uint32_t>(pair_ids.size()));
+      pair_[s] = it->second;
+      table_id_[s] = table_id;
+    }
+    pair_count_ = static_cast<uint32_t>(pair_ids.size());
+  }
+
+  // The entry (shared by the key's and the table's edge) an internal edge belongs to, or kNone.
+  uint32_t Pair(const Snapshot& snap, uint32_t e) const {
+    if (snap.edge_type[e] != EdgeType::kInternal) return kNone;
+    const uint32_t s = snap.edge_name_or_index[e];
+    return s < pair_.size() ? pair_[s] : kNone;
+  }
+  uint64_t TableId(const Snapshot& snap, uint32_t e) const {
+    return table_id_[snap.edge_name_or_index[e]];
+  }
+  uint32_t pair_count() const { return pair_count_; }
+
+ private:
+  std::vector<uint32_t> pair_;      // per string id
+  std::vector<uint64_t> table_id_;  // per string id, when pair_ is set
+  uint32_t pair_count_ = 0;
+};
+
+// DevTools' isUserRoot for JSHeapSnapshot: any non-synthetic child of the root, or the
+// synthetic "(Document DOM trees)".
+bool IsUserRoot(const Snapshot& snap, NodeIndex n) {
+  return snap.Type(n) != NodeType::kSynthetic || snap.NodeName(n) == kDocumentDomTrees;
+}
+
+bool HasUserRoots(const Snapshot& snap) {
+  for (uint32_t e = snap.EdgeBegin(snap.root); e < snap.EdgeEnd(snap.root); ++e) {
+    if (IsUserRoot(snap, snap.edge_to[e])) return true;
+  }
+  return false;
+}
+
+// What the distance filter needs to know about a node, decided once per visited node.
+enum class NodeKind : uint8_t { kPlain, kNativeContext, kMapDescriptors };
+
+NodeKind KindOf(const Snapshot& snap, uint32_t n) {
+  const NodeType t = snap.node_type[n];
+  if (t == NodeType::kHidden && snap.NodeName(NodeIndex(n)) == "system / NativeContext") {
+    return NodeKind::kNativeContext;
+  }
+  if (t == NodeType::kArray && snap.NodeName(NodeIndex(n)) == "(map descriptors)") {
+    return NodeKind::kMapDescriptors;
+  }
+  return NodeKind::kPlain;
+}
+
+// DevTools' edge name as a string, for parseInt(): the index for element/hidden edges.
+bool EdgeNameAsInt(const Snapshot& snap, uint32_t e, int64_t* out) {
+  if (!snap.EdgeHasName(EdgeIndex(e))) {
+    *out = snap.edge_name_or_index[e];
+    return true;
+  }
+  return ParseIntLikeJs(snap.EdgeName(EdgeIndex(e)), out);
+}
+
+// One breadth-first pass of HeapSnapshot.bfs() with JSHeapSnapshot's filter. `pending` is the
+// filter's ephemeron state, shared by both passes as in DevTools.
+void DistanceBfs(const Snapshot& snap, const WeakMapEdgeNames& weak_maps,
+                 std::vector<uint32_t>& queue, size_t head, std::vector<uint8_t>& pending,
+                 std::vector<int32_t>& distance) {
+  while (head < queue.size()) {
+    const uint32_t n = queue[head++];
+    const int32_t d = distance[n] + 1;
+    const NodeKind kind = KindOf(snap, n);
+    const uint32_t end = snap.first_edge[n + 1];
+    for (uint32_t e = snap.first_edge[n]; e < end; ++e) {
+      const EdgeType type = snap.edge_type[e];
+      if (type == EdgeType::kWeak) continue;
+      const uint32_t child = snap.edge_to[e].v;
+      if (distance[child] != kNoDistance) continue;
+      // The filter, in DevTools' order.
+      if (kind == NodeKind::kNativeContext && snap.EdgeHasName(EdgeIndex(e)) &&
+          snap.EdgeName(EdgeIndex(e)) == "sloppy_function_map") {
+        continue;
+      }
+      if (kind == NodeKind::kMapDescriptors) {
+        // Descriptor arrays are shared between maps; skip every descriptor slot (crbug 413608).
+        int64_t index = 0;
+        if (EdgeNameAsInt(snap, e, &index) && !(index < 2 || index % 3 != 1)) continue;
+      } else if (type == EdgeType::kInternal) {
+        // WeakMap value: skip whichever of (key -> value, table -> value) comes first, so the
+        // value's distance is max(key, table) + 1 (crbug 1290800).
+        const uint32_t pair = weak_maps.Pair(snap, e);
+        if (pair != kNone) {
+          if (!pending[pair]) {
+            pending[pair] = 1;
+            continue;
+          }
+          pending[pair] = 0;
+        }
+      }
+      distance[child] = d;
+      queue.push_back(child);
+    }
+  }
+}
+
+}  // namespace
+
+void ComputeDistances(const Snapshot& snap, HeapAnalysis& out) {
+  const uint32_t node_count = snap.node_count();
+  const WeakMapEdgeNames weak_maps(snap);
+  std::vector<uint8_t> pending(weak_maps.pair_count(), 0);
+  out.distance.assign(node_count, kNoDistance);
+  out.user_roots.clear();
+
+  std::vector<uint32_t> queue;
+  queue.reserve(node_count + (snap.EdgeEnd(snap.root) - snap.EdgeBegin(snap.root)));
+  // BFS from the user roots, at distance 1.
+  for (uint32_t e = snap.EdgeBegin(snap.root); e < snap.EdgeEnd(snap.root); ++e) {
+    const NodeIndex child = snap.edge_to[e];
+    if (!IsUserRoot(snap, child)) continue;
+    if (out.distance[child.v] != 1) out.user_roots.push_back(child);
+    out.distance[child.v] = 1;
+    queue.push_back(child.v);  // twice if the root points at it twice, as in DevTools
+  }
+  const bool has_user_roots = !queue.empty();
+  DistanceBfs(snap, weak_maps, queue, 0, pending, out.distance);
+
+  // BFS from the root for what user roots do not reach ("system" objects).
+  out.distance[snap.root.v] = has_user_roots ? kBaseSystemDistance : 0;
+  const size_t head = queue.size();
+  queue.push_back(snap.root.v);
+  DistanceBfs(snap, weak_maps, queue, head, pending, out.distance);
+}
+
+void ComputeShallowSizes(const Snapshot& snap, const AnalysisOptions& options, HeapAnalysis& out) {
+  out.self_size = snap.self_size;
+  out.shallow_sizes_reassigned = false;
+  // No user roots means an "expose internals" snapshot: DevTools keeps the real sizes then.
+  if (!options.reassign_shallow_sizes || !HasUserRoots(snap)) return;
+  out.shallow_sizes_reassigned = true;
+
+  const uint32_t node_count = snap.node_count();
+  constexpr uint32_t kUnvisited = 0xffffffff;
+  constexpr uint32_t kHasMultipleOwners = 0xfffffffe;
+  std::vector<uint32_t> owners(node_count);
+  std::vector<uint32_t> worklist;  // a stack: each node enters at most twice
+  worklist.reserve(node_count);
+  for (uint32_t i = 0; i < node_count; ++i) {
+    const NodeType t = snap.node_type[i];
+    if (t == NodeType::kHidden || t == NodeType::kArray ||
+        (t == NodeType::kNative && snap.NodeName(NodeIndex(i)) == "system / ExternalStringData")) {
+      owners[i] = kUnvisited;
+    } else {
+      owners[i] = i;  // owns itself
+      worklist.push_back(i);
+    }
+  }
+  while (!worklist.empty()) {
+    const uint32_t id = worklist.back();
+    worklist.pop_back();
+    const uint32_t owner = owners[id];
+    const uint32_t end = snap.first_edge[id + 1];
+    for (uint32_t e = snap.first_edge[id]; e < end; ++e) {
+      if (snap.edge_type[e] == EdgeType::kWeak) continue;
+      const uint32_t target = snap.edge_to[e].v;
+      const uint32_t current = owners[target];
+      // The order of these tests is DevTools' switch order: it matters when `owner` is itself
+      // kHasMultipleOwners, which then spreads to unvisited targets.
+      if (current == kUnvisited) {
+        owners[target] = owner;
+        worklist.push_back(target);
+      } else if (current == target || current == owner || current == kHasMultipleOwners) {
+        // Owned by itself, by the same owner, or already shared: nothing changes.
+      } else {
+        owners[target] = kHasMultipleOwners;
+        worklist.push_back(target);
+      }
+    }
+  }
+  for (uint32_t i = 0; i < node_count; ++i) {
+    const uint32_t owner = owners[i];
+    if (owner == kUnvisited || owner == kHasMultipleOwners || owner == i) continue;
+    // Moving size onto synthetic nodes or the root is not useful (DevTools).
+    if (snap.node_type[owner] == NodeType::kSynthetic || owner == snap.root.v) continue;
+    out.self_size[owner] += out.self_size[i];
+    out.self_size[i] = 0;
+  }
+}
+
+void ComputeDominators(const Snapshot& snap, const graph::Retainers& retainers, HeapAnalysis& out) {
+  const uint32_t node_count = snap.node_count();
+  const uint32_t edge_count = snap.edge_count();
+  const uint32_t root = snap.root.v;
+
+  // ---- Page-owned nodes (markPageOwnedNodes) ------------------------------------------------
+  // Everything reachable over non-weak edges from the root's shortcut targets (Windows, or
+  // the global object in Node ≤ 22) and from "(Document DOM trees)". A Boost.Graph BFS over
+  // the snapshot's own arrays.
+  std::vector<uint8_t> page(node_count, 0);
+  {
+    std::vector<uint32_t> seeds;
+    for (uint32_t e = snap.EdgeBegin(snap.root); e < snap.EdgeEnd(snap.root); ++e) {
+      const NodeIndex to = snap.edge_to[e];
+      const EdgeType t = snap.edge_type[e];
+      if (t == EdgeType::kShortcut ||
+          (t == EdgeType::kElement && snap.Type(to) == NodeType::kSynthetic &&
+           snap.NodeName(to) == kDocumentDomTrees)) {
+        seeds.push_back(to.v);
+      }
+    }
+    if (!seeds.empty()) {
+      graph::HeapGraphView g(snap, /*skip_weak=*/true);
+      graph::VectorQueue queue(node_count);
+      boost::two_bit_color_map<boost::identity_property_map> color(node_count);
+      struct MarkVisitor : boost::default_bfs_visitor {
+        std::vector<uint8_t>* page;
+        void discover_vertex(uint32_t v, const graph::HeapGraphView&) const { (*page)[v] = 1; }
+      } visitor;
+      visitor.page = &page;
+      boost::breadth_first_visit(g, seeds.begin(), seeds.end(), queue, visitor, color);
+    }
+  }
+
+  // ---- Essential edges (computeIsEssentialEdge) ---------------------------------------------
+  const WeakMapEdgeNames weak_maps(snap);
+  std::vector<uint64_t>& essential = out.essential_edge_bits;
+  essential.assign((static_cast<size_t>(edge_count) + 63) / 64, 0);
+  for (uint32_t n = 0; n < node_count; ++n) {
+    const uint32_t end = snap.first_edge[n + 1];
+    for (uint32_t e = snap.first_edge[n]; e < end; ++e) {
+      const EdgeType t = snap.edge_type[e];
+      // A WeakMap value is retained by its key and its table together; keep key -> value.
+      if (t == EdgeType::kInternal && weak_maps.Pair(snap, e) != kNone &&
+          snap.node_id[n] == weak_maps.TableId(snap, e)) {
+        continue;
+      }
+      if (t == EdgeType::kWeak) continue;  // weak edges never retain anything
+      const uint32_t to = snap.edge_to[e].v;
+      if (to == n) continue;  // self edges
+      if (n != root) {
+        // Shortcuts mean something (user globals) only at the root.
+        if (t == EdgeType::kShortcut) continue;
+        // Edges from non-page-owned to page-owned nodes (e.g. debugger handles) don't count.
+        if (page[to] && !page[n]) continue;
+      }
+      essential[e >> 6] |= uint64_t{1} << (e & 63);
+    }
+  }
+  auto is_essential = [&essential](uint32_t e) { return (essential[e >> 6] >> (e & 63)) & 1; };
+
+  // ---- Lengauer–Tarjan ("simple" link/eval), as DevTools runs it -----------------------------
+  // Vertices are numbered 1..n (ordinal + 1); 0 means "none", as in the paper.
+  const size_t size = static_cast<size_t>(node_count) + 1;
+  std::vector<uint32_t> parent(size, 0), ancestor(size, 0), vertex(size, 0), label(size, 0),
+      semi(size, 0), dom(size, 0);
+  // next_edge drives the iterative DFS; afterwards the same storage is the compression stack.
+  std::vector<uint32_t> scratch(size, 0);
+  uint32_t n = 0;
+
+  // Lengauer–Tarjan: Step 1 (DFS numbering), iterative.
+  auto dfs = [&](uint32_t start) {
+    scratch[start - 1] = snap.first_edge[start - 1];
+    uint32_t v = start;
+    while (v != 0) {
+      if (semi[v] == 0) {
+        semi[v] = ++n;
+        vertex[n] = label[v] = v;
+      }
+      uint32_t v_next = parent[v];
+      const uint32_t vo = v - 1;
+      const uint32_t end = snap.first_edge[vo + 1];
+      for (; scratch[vo] < end; ++scratch[vo]) {
+        const uint32_t e = scratch[vo];
+        if (!is_essential(e)) continue;
+        const uint32_t wo = snap.edge_to[e].v;
+        const uint32_t w = wo + 1;
+        if (semi[w] == 0) {
+          parent[w] = v;
+          scratch[wo] = snap.first_edge[wo];
+          v_next = w;
+          break;
+        }
+      }
+      v = v_next;
+    }
+  };
+  auto has_only_weak_retainers = [&](uint32_t ordinal) {
+    for (uint32_t i = retainers.first_retainer[ordinal]; i < retainers.first_retainer[ordinal + 1];
+         ++i) {
+      if (is_essential(retainers.retainer_edge[i].v)) return false;
+    }
+    return true;
+  };
+
+  const uint32_t r = root + 1;
+  dfs(r);
+  // Nodes with only non-essential retainers hang under the root, each with its own DFS.
+  if (n < node_count) {
+    for (uint32_t v = 1; v <= node_count; ++v) {
+      if (semi[v] == 0 && has_only_weak_retainers(v - 1)) {
+        parent[v] = r;
+        dfs(v);
+      }
+    }
+  }
+  // What is left is retained only by itself (cliques): numbered one by one under the root.
+  if (n < node_count) {
+    for (uint32_t v = 1; v <= node_count; ++v) {
+      if (semi[v] == 0) {
+        parent[v] = r;
+        semi[v] = ++n;
+        vertex[n] = label[v] = v;
+      }
+    }
+  }
+
+  std::vector<uint32_t>& stack = scratch;  // the DFS is over: reuse its storage
+  auto compress = [&](uint32_t v) {
+    uint32_t sp = 0;
+    while (ancestor[ancestor[v]] != 0) {
+      stack[++sp] = v;
+      v = ancestor[v];
+    }
+    while (sp > 0) {
+      const uint32_t w = stack[sp--];
+      if (semi[label[ancestor[w]]] < semi[label[w]]) label[w] = label[ancestor[w]];
+      ancestor[w] = ancestor[ancestor[w]];
+    }
+  };
+  auto evaluate = [&](uint32_t v) {
+    if (ancestor[v] == 0) return v;
+    compress(v);
+    return label[v];
+  };
+
+  // Buckets as FIFO linked lists (DevTools uses insertion-ordered Sets). A vertex enters one
+  // bucket once, so `bucket_next` needs one slot per vertex.
+  std::vector<uint32_t> bucket_head(size, 0), bucket_tail(size, 0), bucket_next(size, 0);
+
+  // Lengauer–Tarjan: Steps 2 and 3, vertices in decreasing DFS number.
+  for (uint32_t i = n; i >= 2; --i) {
+    const uint32_t w = vertex[i];
+    const uint32_t wo = w - 1;
+    bool is_orphan = true;
+    for (uint32_t ri = retainers.first_retainer[wo]; ri < retainers.first_retainer[wo + 1]; ++ri) {
+      if (!is_essential(retainers.retainer_edge[ri].v)) continue;
+      is_orphan = false;
+      const uint32_t u = evaluate(retainers.retainer_node[ri].v + 1);
+      if (semi[u] < semi[w]) semi[w] = semi[u];
+    }
+    // An orphan's only predecessor is (as if) the root, whose semi is smallest.
+    if (is_orphan) semi[w] = semi[r];
+
+    const uint32_t b = vertex[semi[w]];
+    bucket_next[w] = 0;
+    if (bucket_head[b] == 0) {
+      bucket_head[b] = w;
+    } else {
+      bucket_next[bucket_tail[b]] = w;
+    }
+    bucket_tail[b] = w;
+    ancestor[w] = parent[w];  // link(parent[w], w)
+
+    const uint32_t p = parent[w];
+    for (uint32_t v = bucket_head[p]; v != 0; v = bucket_next[v]) {
+      const uint32_t u = evaluate(v);
+      dom[v] = semi[u] < semi[v] ? u : p;
+    }
+    bucket_head[p] = bucket_tail[p] = 0;
+  }
+
+  // Lengauer–Tarjan: Step 4 (implicit idoms). The root dominates itself, and dom[0] = r makes
+  // the root the dominator of anything left unset (unreachable nodes).
+  dom[0] = dom[r] = r;
+  for (uint32_t i = 2; i <= n; ++i) {
+    const uint32_t w = vertex[i];
+    if (dom[w] != vertex[semi[w]]) dom[w] = dom[dom[w]];
+  }
+
+  out.dominator.resize(node_count);
+  for (uint32_t o = 0; o < node_count; ++o) out.dominator[o] = NodeIndex(dom[o + 1] - 1);
+  out.dominator_order.resize(n);
+  for (uint32_t i = 1; i <= n; ++i) out.dominator_order[i - 1] = NodeIndex(vertex[i] - 1);
+}
+
+void ComputeRetainedSizes(const Snapshot& snap, HeapAnalysis& out) {
+  const uint32_t node_count = snap.node_count();
+  const std::vector<uint64_t>& self =
+      out.self_size.size() == node_count ? out.self_size : snap.self_size;
+  out.retained_size = self;
+  uint64_t total = 0;
+  for (uint64_t s : self) total += s;
+  out.total_size = total;
+  // Children before parents: reverse DFS preorder, skipping the root (first).
+  for (size_t i = out.dominator_order.size(); i > 1; --i) {
+    const uint32_t o = out.dominator_order[i - 1].v;
+    out.retained_size[out.dominator[o].v] += out.retained_size[o];
+  }
+}
+
+HeapAnalysis Analyze(const Snapshot& snap, const graph::Retainers& retainers,
+                     const AnalysisOptions& options) {
+  HeapAnalysis out;
+  ComputeDistances(snap, out);
+  ComputeShallowSizes(snap, options, out);
+  ComputeDominators(snap, retainers, out);
+  ComputeRetainedSizes(snap, out);
+  return out;
+}
+
+}  // namespace heapscope::dominators
