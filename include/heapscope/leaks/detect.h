@@ -1,0 +1,130 @@
+// Leak detection across a series of snapshots of one process.
+//
+// Each snapshot is reduced by ScanSnapshot() to SnapshotFacts: its listeners, its closures from
+// user scripts, and its collections, keyed by things that are stable across snapshots (V8 node
+// ids for objects, interned sites for closures). The snapshot can then be freed. Detect() runs
+// the rules of docs/rules.md over the facts; AttachRetention() then uses the last snapshot's
+// dominator tree for retained sizes and for nesting a detection under the one that retains it.
+#ifndef HEAPSCOPE_LEAKS_DETECT_H_
+#define HEAPSCOPE_LEAKS_DETECT_H_
+
+#include <cstdint>
+#include <span>
+#include <vector>
+
+#include "heapscope/dominators/heap_analysis.h"
+#include "heapscope/ids.h"
+#include "heapscope/leaks/listeners.h"
+#include "heapscope/leaks/sites.h"
+#include "heapscope/snapshot/snapshot.h"
+
+namespace heapscope::leaks {
+
+struct LeakOptions {
+  // listener-accumulation: listeners from one site on one emitter and event.
+  uint32_t min_listeners_per_site = 10;
+  // closure-growth: closures from one site in the last snapshot.
+  uint32_t min_closures_per_site = 10;
+  // collection-growth: entries (references held) in the last snapshot.
+  uint32_t min_collection_size = 100;
+  // Growth rules: the count must rise in every interval and by at least this much in total.
+  uint32_t min_growth = 5;
+};
+
+struct ListenerFact {
+  uint32_t emitter_id = 0;  // V8 node ids (stable across snapshots of one process)
+  uint32_t closure_id = 0;
+  NodeIndex emitter, closure, holder;  // valid in that snapshot only
+  uint32_t emitter_class = kNone;      // SiteTable name id
+  uint32_t event = kNone;              // SiteTable name id
+  SiteId site;                         // the closure's site; invalid when it has no location
+  ListenerShape shape = ListenerShape::kEventEmitter;
+  bool warned = false;
+  int8_t emitter_connected = -1;  // the emitter's `connected` flag: -1 n/a, 0, 1
+  uint32_t holder_listeners = 0;
+};
+
+struct ClosureFact {
+  SiteId site;
+  uint32_t id = 0;
+  NodeIndex node;
+};
+
+struct CollectionFact {
+  uint32_t id = 0;
+  NodeIndex node;
+  uint32_t kind = kNone;  // SiteTable name id: "Map", "Set", "Array", "Object"
+  uint32_t size = 0;  // entries: element edges (Array), table references (Map/Set; memlab's fanout)
+};
+
+struct SnapshotFacts {
+  uint32_t max_node_id = 0;  // largest odd (V8 heap) id: id > this = allocated later
+  std::vector<ListenerFact> listeners;
+  std::vector<ClosureFact> closures;        // closures of user scripts, sorted by (site, id)
+  std::vector<CollectionFact> collections;  // sorted by id
+};
+
+// One pass over `snap`. Sites and names are interned in `table`.
+SnapshotFacts ScanSnapshot(const snapshot::Snapshot& snap, SiteTable& table);
+
+// Whether a script name is user code (not a Node/V8 internal such as "node:internal/…" or an
+// unnamed script).
+bool IsUserScript(std::string_view script);
+
+enum class Rule : uint8_t {
+  kListenerGrowth,
+  kListenerAccumulation,
+  kListenerDuplicateSite,
+  kListenerDeadEmitter,
+  kClosureGrowth,
+  kCollectionGrowth,
+};
+const char* RuleId(Rule r);  // "listener-growth", … (stable; docs/rules.md)
+
+enum class Level : uint8_t { kNote, kWarning, kError };
+
+struct Detection {
+  Rule rule = Rule::kListenerGrowth;
+  Level level = Level::kWarning;
+  SiteId site;                        // invalid for collection-growth
+  uint32_t event = kNone;             // name ids; kNone when not a listener detection
+  uint32_t emitter_class = kNone;     // listener detections: emitter class; collections: kind
+  std::vector<uint64_t> counts;       // per snapshot, input order
+  uint32_t emitters = 0;              // distinct emitters in the last snapshot
+  uint32_t max_per_emitter = 0;       // most listeners from the site on one emitter and event
+  uint32_t emitter_id = 0;            // that emitter's V8 id (0 = n/a)
+  NodeIndex emitter;                  // that emitter in the last snapshot
+  uint32_t duplicate_emitters = 0;    // emitters holding the site more than once for the event
+  uint32_t dead_emitters = 0;         // emitters whose `connected` flag is false
+  bool warned = false;                // Node's MaxListenersExceededWarning flag was set
+  bool has_survivors = false;         // three or more snapshots: survivors was computed
+  uint64_t survivors = 0;             // memlab: allocated after baseline, alive at target and final
+  std::vector<NodeIndex> objects;     // last snapshot: the closures (or the collection)
+  std::vector<NodeIndex> containers;  // holders whose listeners all belong to this detection
+  NodeIndex representative;           // whose retainer path is shown
+  // Filled by AttachRetention():
+  uint64_t retained_size = 0;
+  uint64_t self_size = 0;
+  uint32_t parent = kNone;  // index of the detection this one is secondary to
+};
+
+// Runs the rules over the facts of every snapshot (input order; the last one is the snapshot
+// whose node indices the detections refer to). Unranked.
+std::vector<Detection> Detect(const std::vector<SnapshotFacts>& series, const SiteTable& table,
+                              const LeakOptions& options);
+
+// The size freed if every object in `members` were gone, approximated as memlab's
+// aggregateDominatorMetrics does: the sum of retained sizes of the members that no other member
+// dominates. Linear in the dominator-tree depth visited (memoised), no per-node allocation.
+uint64_t SetRetainedSize(const dominators::HeapAnalysis& analysis,
+                         std::span<const NodeIndex> members);
+
+// Sets retained_size/self_size of each detection and nests detection B under A (B.parent) when
+// more than half of B's objects (sampled) have, as nearest dominator owned by any detection,
+// one of A's objects or containers, and A is stronger (severity, then retained size).
+void AttachRetention(const snapshot::Snapshot& last, const dominators::HeapAnalysis& analysis,
+                     std::vector<Detection>& detections);
+
+}  // namespace heapscope::leaks
+
+#endif  // HEAPSCOPE_LEAKS_DETECT_H_

@@ -1,0 +1,108 @@
+// Source sites: where a closure (or a constructor-located object) was defined.
+//
+// A site is script name + line + column. V8 writes locations 0-based; SourceSite keeps them
+// 0-based too, and reports add 1. Script names come from 5-field locations'
+// script_object_index when present, otherwise from the graph:
+//   closure --internal shared--> SFI --internal script | script_or_debug_info--> Script
+//           --internal name--> string
+// (HEAP-FORMAT.md §2, §9). Sites are interned in a SiteTable that outlives each snapshot, so
+// that facts from different snapshots of one process can be keyed by site.
+#ifndef HEAPSCOPE_LEAKS_SITES_H_
+#define HEAPSCOPE_LEAKS_SITES_H_
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "heapscope/ids.h"
+#include "heapscope/snapshot/snapshot.h"
+
+namespace heapscope::leaks {
+
+using SiteId = Index<struct SiteTag>;
+
+struct SourceSite {
+  std::string file;      // script name as written in the snapshot (path or URL)
+  uint32_t line = 0;     // 0-based, as V8 writes it
+  uint32_t column = 0;   // 0-based
+  std::string function;  // closure name ("" for anonymous) of the first closure seen here
+};
+
+// Interned sites and names (event names, class names), shared by every snapshot of a series.
+class SiteTable {
+ public:
+  SiteId Intern(std::string_view file, uint32_t line, uint32_t column, std::string_view function);
+  const SourceSite& Get(SiteId id) const { return sites_[id.v]; }
+  uint32_t size() const { return static_cast<uint32_t>(sites_.size()); }
+
+  // Interned strings (event names, emitter class names): id -> text.
+  uint32_t InternName(std::string_view name);
+  const std::string& Name(uint32_t id) const { return names_[id]; }
+
+ private:
+  std::vector<SourceSite> sites_;
+  std::unordered_map<std::string, uint32_t> site_index_;  // "line:col:file"
+  std::vector<std::string> names_;
+  std::unordered_map<std::string, uint32_t> name_index_;
+};
+
+// Per-snapshot index from node to its location row and from script id to script name.
+// Built once per snapshot in O(locations + closures); nothing is allocated per node beyond
+// one uint32 per node.
+class LocationIndex {
+ public:
+  explicit LocationIndex(const snapshot::Snapshot& snap);
+
+  // The location row of `node`, or kNone.
+  uint32_t Row(NodeIndex node) const { return node_row_[node.v]; }
+  // The script name of a location row ("" when it cannot be resolved).
+  std::string_view ScriptName(uint32_t row) const;
+  // Resolves `node` to a site id in `table` (kNone SiteId when it has no location). Cached
+  // per (script id, line, column), so repeated sites cost a hash lookup, not an allocation.
+  SiteId Resolve(NodeIndex node, SiteTable& table);
+
+ private:
+  struct Key {
+    uint32_t script, line, column;
+    bool operator==(const Key&) const = default;
+  };
+  struct KeyHash {
+    size_t operator()(const Key& k) const noexcept {
+      uint64_t h =
+          (uint64_t{k.script} * 0x9E3779B97F4A7C15ULL) ^ (uint64_t{k.line} << 20) ^ k.column;
+      return static_cast<size_t>(h ^ (h >> 29));
+    }
+  };
+  const snapshot::Snapshot& snap_;
+  std::vector<uint32_t> node_row_;                              // per node
+  std::unordered_map<uint32_t, std::string_view> script_name_;  // script id -> name
+  std::unordered_map<Key, SiteId, KeyHash> cache_;
+};
+
+// Follows `node`'s internal edge named `name`; kNoNode if absent. Also used for property edges
+// via NamedEdge(…, EdgeType).
+NodeIndex NamedEdge(const snapshot::Snapshot& snap, NodeIndex node, snapshot::EdgeType type,
+                    std::string_view name);
+
+// The script name of a closure via shared -> script|script_or_debug_info -> name ("" if none).
+std::string_view ClosureScriptName(const snapshot::Snapshot& snap, NodeIndex closure);
+
+// A boolean stored as an edge to a `system / Oddball` node (V8 writes its value as the
+// Oddball's first hidden edge, a string "true"/"false"). -1 unknown/absent, 0 false, 1 true.
+int BooleanProperty(const snapshot::Snapshot& snap, NodeIndex object, std::string_view name);
+
+// A closure's captured variable names: the `context` edges of its Context and of each outer
+// Context (`previous`) up to the NativeContext, innermost first, without duplicates. Values
+// that block scopes write as hidden edges take the i-th name string of the context's ScopeInfo,
+// or "captured value #i" when it has none.
+std::vector<std::string> CapturedVariables(const snapshot::Snapshot& snap, NodeIndex closure);
+
+// Makes `file` relative to `source_root` for display: strips a "file://" prefix, then the root
+// (with or without a trailing slash). Leaves other names unchanged.
+std::string DisplayPath(std::string_view file, std::string_view source_root);
+
+}  // namespace heapscope::leaks
+
+#endif  // HEAPSCOPE_LEAKS_SITES_H_

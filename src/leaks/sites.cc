@@ -1,0 +1,177 @@
+#include "heapscope/leaks/sites.h"
+
+#include <string>
+
+namespace heapscope::leaks {
+
+using snapshot::EdgeType;
+using snapshot::NodeType;
+using snapshot::Snapshot;
+
+SiteId SiteTable::Intern(std::string_view file, uint32_t line, uint32_t column,
+                         std::string_view function) {
+  std::string key = std::to_string(line);
+  key += ':';
+  key += std::to_string(column);
+  key += ':';
+  key += file;
+  auto [it, inserted] = site_index_.try_emplace(std::move(key), size());
+  if (inserted) {
+    sites_.push_back(SourceSite{std::string(file), line, column, std::string(function)});
+  } else if (sites_[it->second].function.empty() && !function.empty()) {
+    sites_[it->second].function = std::string(function);
+  }
+  return SiteId(it->second);
+}
+
+uint32_t SiteTable::InternName(std::string_view name) {
+  auto [it, inserted] =
+      name_index_.try_emplace(std::string(name), static_cast<uint32_t>(names_.size()));
+  if (inserted) names_.emplace_back(name);
+  return it->second;
+}
+
+NodeIndex NamedEdge(const Snapshot& snap, NodeIndex node, EdgeType type, std::string_view name) {
+  for (uint32_t e = snap.EdgeBegin(node); e < snap.EdgeEnd(node); ++e) {
+    if (snap.edge_type[e] == type && snap.EdgeName(EdgeIndex(e)) == name) return snap.edge_to[e];
+  }
+  return kNoNode;
+}
+
+std::string_view ClosureScriptName(const Snapshot& snap, NodeIndex closure) {
+  NodeIndex shared = NamedEdge(snap, closure, EdgeType::kInternal, "shared");
+  if (!shared.valid()) return {};
+  NodeIndex script = NamedEdge(snap, shared, EdgeType::kInternal, "script");
+  if (!script.valid())
+    script = NamedEdge(snap, shared, EdgeType::kInternal, "script_or_debug_info");
+  if (!script.valid()) return {};
+  NodeIndex name = NamedEdge(snap, script, EdgeType::kInternal, "name");
+  if (!name.valid()) return {};
+  NodeType t = snap.Type(name);
+  if (t != NodeType::kString && t != NodeType::kConsString && t != NodeType::kSlicedString) {
+    return {};
+  }
+  return snap.NodeName(name);
+}
+
+int BooleanProperty(const Snapshot& snap, NodeIndex object, std::string_view name) {
+  NodeIndex v = NamedEdge(snap, object, EdgeType::kProperty, name);
+  if (!v.valid() || snap.NodeName(v) != "system / Oddball") return -1;
+  for (uint32_t e = snap.EdgeBegin(v); e < snap.EdgeEnd(v); ++e) {
+    if (snap.edge_type[e] != EdgeType::kHidden) continue;
+    std::string_view s = snap.NodeName(snap.edge_to[e]);
+    if (s == "true") return 1;
+    if (s == "false") return 0;
+    return -1;  // the first hidden edge decides
+  }
+  return -1;
+}
+
+std::vector<std::string> CapturedVariables(const Snapshot& snap, NodeIndex closure) {
+  std::vector<std::string> out;
+  NodeIndex ctx = NamedEdge(snap, closure, EdgeType::kInternal, "context");
+  // Contexts nest a handful deep; the bound only guards against malformed cycles.
+  for (int depth = 0; ctx.valid() && depth < 64; ++depth) {
+    std::string_view ctx_name = snap.NodeName(ctx);
+    if (ctx_name.starts_with("system / NativeContext")) break;
+    NodeIndex previous = kNoNode;
+    // Block scopes write their values as hidden edges; the context's ScopeInfo lists the names
+    // as hidden edges to strings in slot order (seen in Node 20 snapshots).
+    NodeIndex scope_info = NamedEdge(snap, ctx, EdgeType::kInternal, "scope_info");
+    auto scope_name = [&](uint32_t index) -> std::string_view {
+      if (!scope_info.valid()) return {};
+      uint32_t k = 0;
+      for (uint32_t e = snap.EdgeBegin(scope_info); e < snap.EdgeEnd(scope_info); ++e) {
+        if (snap.edge_type[e] != EdgeType::kHidden) continue;
+        NodeIndex to = snap.edge_to[e];
+        if (snap.Type(to) != NodeType::kString) continue;
+        if (k++ == index) return snap.NodeName(to);
+      }
+      return {};
+    };
+    for (uint32_t e = snap.EdgeBegin(ctx); e < snap.EdgeEnd(ctx); ++e) {
+      EdgeType t = snap.edge_type[e];
+      std::string name;
+      if (t == EdgeType::kContext) {
+        name = std::string(snap.EdgeName(EdgeIndex(e)));
+      } else if (t == EdgeType::kHidden) {
+        // Block-scope values written without names (HEAP-FORMAT.md §9). Only real values.
+        NodeType to = snap.Type(snap.edge_to[e]);
+        if (to == NodeType::kHidden || to == NodeType::kCode) continue;
+        std::string_view from_scope = scope_name(snap.edge_name_or_index[e]);
+        name = from_scope.empty() ? "captured value #" + std::to_string(snap.edge_name_or_index[e])
+                                  : std::string(from_scope);
+      } else if (t == EdgeType::kInternal && snap.EdgeName(EdgeIndex(e)) == "previous") {
+        previous = snap.edge_to[e];
+        continue;
+      } else {
+        continue;
+      }
+      bool seen = false;
+      for (const std::string& s : out) seen = seen || s == name;
+      if (!seen) out.push_back(std::move(name));
+    }
+    ctx = previous;
+  }
+  return out;
+}
+
+std::string DisplayPath(std::string_view file, std::string_view source_root) {
+  std::string_view f = file;
+  if (f.starts_with("file://")) f.remove_prefix(7);
+  if (!source_root.empty()) {
+    std::string_view root = source_root;
+    if (root.starts_with("file://")) root.remove_prefix(7);
+    while (root.size() > 1 && root.back() == '/') root.remove_suffix(1);
+    if (f.starts_with(root) && f.size() > root.size() && f[root.size()] == '/') {
+      f.remove_prefix(root.size() + 1);
+      return std::string(f);
+    }
+  }
+  return file.starts_with("file://") ? std::string(f) : std::string(file);
+}
+
+LocationIndex::LocationIndex(const Snapshot& snap) : snap_(snap) {
+  node_row_.assign(snap.node_count(), kNone);
+  for (uint32_t row = 0; row < snap.location_count(); ++row) {
+    NodeIndex n = snap.loc_node[row];
+    if (n.v < node_row_.size() && node_row_[n.v] == kNone) node_row_[n.v] = row;
+  }
+  // Script id -> name: from the 5-field script node when present, else from any closure of
+  // that script (every closure of a script leads to the same Script node).
+  for (uint32_t row = 0; row < snap.location_count(); ++row) {
+    uint32_t sid = snap.loc_script_id[row];
+    if (script_name_.count(sid)) continue;
+    std::string_view name;
+    NodeIndex script = row < snap.loc_script_node.size() ? snap.loc_script_node[row] : kNoNode;
+    if (script.valid() && script.v < snap.node_count()) {
+      NodeIndex s = NamedEdge(snap, script, EdgeType::kInternal, "name");
+      if (s.valid()) name = snap.NodeName(s);
+    }
+    NodeIndex n = snap.loc_node[row];
+    if (name.empty() && n.v < snap.node_count() && snap.Type(n) == NodeType::kClosure) {
+      name = ClosureScriptName(snap, n);
+    }
+    if (!name.empty()) script_name_.emplace(sid, name);
+  }
+}
+
+std::string_view LocationIndex::ScriptName(uint32_t row) const {
+  auto it = script_name_.find(snap_.loc_script_id[row]);
+  return it == script_name_.end() ? std::string_view() : it->second;
+}
+
+SiteId LocationIndex::Resolve(NodeIndex node, SiteTable& table) {
+  uint32_t row = node_row_[node.v];
+  if (row == kNone) return SiteId();
+  Key key{snap_.loc_script_id[row], snap_.loc_line[row], snap_.loc_column[row]};
+  auto it = cache_.find(key);
+  if (it != cache_.end()) return it->second;
+  std::string_view fn;
+  if (snap_.Type(node) == NodeType::kClosure) fn = snap_.NodeName(node);
+  SiteId id = table.Intern(ScriptName(row), key.line, key.column, fn);
+  cache_.emplace(key, id);
+  return id;
+}
+
+}  // namespace heapscope::leaks
