@@ -19,6 +19,16 @@ inline constexpr const char* kSchema = "heapscope.report/v1";
 enum class Severity : uint8_t { kNote, kWarning, kError };
 const char* SeverityName(Severity s);  // "note", "warning", "error"
 
+// The CI gate's verdict on one finding; set only by `heapscope check` (report/gate.h).
+enum class Verdict : uint8_t {
+  kNone,       // no gate ran (`heapscope analyze`)
+  kFail,       // at or above the policy's thresholds: fails the run
+  kPass,       // below the policy's thresholds (or a severity that does not fail)
+  kBaselined,  // accepted in the baseline file (verdict_reason = its justification)
+  kIgnored,    // matched an ignore entry of the policy (verdict_reason = its reason)
+};
+const char* VerdictName(Verdict v);  // "none", "fail", "pass", "baselined", "ignored"
+
 struct Site {
   std::string file;      // script name, made relative by --source-root when it applies
   uint32_t line = 0;     // 1-based; 0 = unknown
@@ -57,6 +67,8 @@ struct Finding {
   std::string fingerprint;                  // stable across runs: rule + site + normalized path
   std::vector<Evidence> evidence;
   std::vector<Finding> secondary;           // findings retained only through this one
+  Verdict verdict = Verdict::kNone;         // set by the CI gate (report/gate.h)
+  std::string verdict_reason;               // why: threshold met/missed, justification, reason
 };
 
 // One cluster of closures sharing a source site (and normalized retainer path).
@@ -102,6 +114,18 @@ struct MetricSeries {
   std::vector<std::pair<double, double>> points;  // (t, value), possibly downsampled for charts
 };
 
+// The outcome of `heapscope check` (report/gate.h): counts over all findings, nested included.
+struct GateSummary {
+  bool failed = false;
+  uint32_t failing = 0, passing = 0, baselined = 0, ignored = 0;
+  uint32_t rules_off = 0;                   // findings dropped because their rule is off
+  std::string policy_file;                  // "" = built-in defaults
+  std::string baseline_file;                // "" = no baseline
+  // Baseline entries that matched no finding: "FINGERPRINT (rule at site): justification".
+  std::vector<std::string> stale_baseline;
+  std::vector<std::string> reasons;         // why the gate failed, one line per cause
+};
+
 struct Report {
   std::string tool_version;
   std::vector<SnapshotInfo> snapshots;
@@ -113,6 +137,7 @@ struct Report {
   std::vector<std::string> relations;     // metric relations in words ("7,922 disconnects vs …")
   std::vector<std::pair<std::string, uint64_t>> diagnostics;
   std::vector<std::string> notes;         // e.g. "shallow-size reassignment off"
+  std::optional<GateSummary> gate;        // set by `heapscope check` only
 };
 
 }  // namespace heapscope::report

@@ -1,0 +1,123 @@
+// `heapscope check SNAPSHOT... [--metrics FILE]... [--policy FILE] [--baseline FILE]
+// [--update-baseline] [--format …] [-o FILE]`: the CI gate (docs/ci.md, docs/policy.md).
+//
+// Runs the same analysis as `analyze`, then lets the policy and the baseline decide
+// (report/gate.h). Exit codes: 0 clean, 1 findings at or above the policy's thresholds, 2 usage
+// or input error (unreadable, truncated or malformed input is never "clean").
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "cli/command.h"
+#include "heapscope/io/output.h"
+#include "heapscope/report/gate.h"
+#include "heapscope/report/render.h"
+#include "heapscope/run.h"
+
+namespace heapscope::cli {
+namespace {
+
+struct CheckCliOptions {
+  AnalyzeOptions analysis;
+  std::string policy;
+  std::string baseline;
+  bool update_baseline = false;
+  std::string format = "text";
+  std::string output = "-";
+  double memory_limit = 0;  // 0 = not given
+  bool no_reassign = false;
+};
+
+int RunCheck(CheckCliOptions& o) {
+  std::optional<report::Format> format = report::ParseFormat(o.format);
+  if (!format) return Fail(Status::Usage("check: unknown --format '" + o.format + "'"));
+  if (o.update_baseline && o.baseline.empty()) {
+    return Fail(Status::Usage("check: --update-baseline needs --baseline FILE"));
+  }
+  Result<report::Policy> policy = report::LoadPolicy(o.policy);
+  if (!policy.ok()) return Fail(policy.status());
+  Result<report::Baseline> baseline = report::LoadBaseline(o.baseline, o.update_baseline);
+  if (!baseline.ok()) return Fail(baseline.status());
+
+  AnalyzeOptions a = o.analysis;
+  if (o.memory_limit > 0) a.memory_limit_bytes = o.memory_limit;
+  a.reassign_shallow_sizes = !o.no_reassign;
+  // The analysis must report every site the policy could fail on.
+  a.min_listeners_per_site = static_cast<uint32_t>(std::max<uint64_t>(
+      1, std::min<uint64_t>(a.min_listeners_per_site, policy->listeners_per_site)));
+  if (ProgressEnabled()) {
+    a.progress = [](const char* phase, uint64_t done, uint64_t total) {
+      if (std::string_view(phase) == "loading") Progress(phase, done, total);
+    };
+  }
+  Result<report::Report> analyzed = RunAnalysis(a);
+  ProgressDone();
+  if (!analyzed.ok()) return Fail(analyzed.status());
+
+  report::Report rep = *analyzed;
+  report::ApplyGate(&rep, *policy, *baseline, o.policy, o.baseline);
+  if (o.update_baseline) {
+    report::Baseline updated = report::UpdatedBaseline(rep, *baseline);
+    Status st = io::WriteOutput(o.baseline, report::SerializeBaseline(updated));
+    if (!st.ok()) return Fail(st);
+    fmt::print(stderr, "heapscope: {} rewritten: {} entr{} ({} stale removed)\n", o.baseline,
+               updated.entries.size(), updated.entries.size() == 1 ? "y" : "ies",
+               rep.gate->stale_baseline.size());
+    rep = *std::move(analyzed);
+    report::ApplyGate(&rep, *policy, updated, o.policy, o.baseline);
+  }
+
+  report::RenderOptions ro;
+  ro.color = *format == report::Format::kText && o.output == "-" && ::isatty(STDOUT_FILENO) == 1 &&
+             std::getenv("NO_COLOR") == nullptr;
+  Status st = io::WriteOutput(o.output, report::Render(rep, *format, ro));
+  if (!st.ok()) return Fail(st);
+  int code = report::GateExitCode(rep);
+  if (o.output != "-") {
+    // The report went to a file; say the verdict where CI logs show it.
+    const report::GateSummary& g = *rep.gate;
+    fmt::print(stderr,
+               "heapscope check: {}: {} failing, {} below thresholds, {} baselined, {} ignored\n",
+               g.failed ? "FAIL" : "PASS", g.failing, g.passing, g.baselined, g.ignored);
+  }
+  return code;
+}
+
+Runner SetupCheck(CLI::App& app) {
+  auto opts = std::make_shared<CheckCliOptions>();
+  CLI::App* sub = app.add_subcommand(
+      "check", "CI gate: analyze snapshots, apply a policy and a baseline; exit 1 on findings");
+  sub->add_option("snapshots", opts->analysis.snapshots,
+                  "Heap snapshots of one process in time order (baseline target final …)")
+      ->required();
+  sub->add_option("--metrics", opts->analysis.metrics,
+                  "Metric export to join as evidence (repeatable)");
+  sub->add_option("--policy", opts->policy,
+                  "Policy file (JSON, docs/policy.md); defaults if absent");
+  sub->add_option("--baseline", opts->baseline, "Baseline of accepted findings (JSON, docs/ci.md)");
+  sub->add_flag("--update-baseline", opts->update_baseline,
+                "Rewrite --baseline (atomically) to accept every current finding");
+  sub->add_option("--format", opts->format, "Output format")
+      ->check(CLI::IsMember({"text", "markdown", "html", "json", "sarif", "junit"}))
+      ->capture_default_str();
+  sub->add_option("-o,--output", opts->output, "Write to FILE (atomically) instead of stdout");
+  sub->add_option("--source-root", opts->analysis.source_root,
+                  "Show script paths relative to DIR (SARIF URIs are relative to it)");
+  sub->add_option("--memory-limit", opts->memory_limit,
+                  "Memory limit in bytes for time-to-limit estimates (overrides metrics)");
+  sub->add_flag("--no-reassign-shallow-sizes", opts->no_reassign,
+                "Keep the file's self sizes (DevTools reassigns some before retained sizes)");
+  return [opts] { return RunCheck(*opts); };
+}
+
+}  // namespace
+
+HS_REGISTER_COMMAND(30, SetupCheck);
+
+}  // namespace heapscope::cli

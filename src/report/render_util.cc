@@ -1,0 +1,445 @@
+#include "report/render_util.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+
+#include "heapscope/report/fingerprint.h"
+
+namespace heapscope::report::internal {
+namespace {
+
+// Decodes one UTF-8 sequence at s[i]. Returns its length and sets *cp, or returns 0 for an
+// invalid byte (overlong forms, surrogates and code points above U+10FFFF are invalid).
+size_t DecodeUtf8(std::string_view s, size_t i, uint32_t* cp) {
+  auto b = [&](size_t k) { return static_cast<unsigned char>(s[k]); };
+  unsigned char c = b(i);
+  if (c < 0x80) {
+    *cp = c;
+    return 1;
+  }
+  size_t n;
+  uint32_t v;
+  uint32_t min;
+  if ((c & 0xE0) == 0xC0) {
+    n = 2, v = c & 0x1F, min = 0x80;
+  } else if ((c & 0xF0) == 0xE0) {
+    n = 3, v = c & 0x0F, min = 0x800;
+  } else if ((c & 0xF8) == 0xF0) {
+    n = 4, v = c & 0x07, min = 0x10000;
+  } else {
+    return 0;
+  }
+  if (i + n > s.size()) return 0;
+  for (size_t k = 1; k < n; ++k) {
+    if ((b(i + k) & 0xC0) != 0x80) return 0;
+    v = (v << 6) | (b(i + k) & 0x3F);
+  }
+  if (v < min || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF)) return 0;
+  *cp = v;
+  return n;
+}
+
+constexpr std::string_view kReplacement = "\xEF\xBF\xBD";  // U+FFFD
+
+}  // namespace
+
+std::string Thousands(uint64_t v) {
+  std::string digits = std::to_string(v);
+  std::string out;
+  out.reserve(digits.size() + digits.size() / 3);
+  size_t lead = digits.size() % 3;
+  for (size_t i = 0; i < digits.size(); ++i) {
+    if (i != 0 && i >= lead && (i - lead) % 3 == 0) out += ',';
+    out += digits[i];
+  }
+  return out;
+}
+
+std::string Signed(int64_t v) {
+  if (v == 0) return "0";
+  uint64_t mag = v < 0 ? static_cast<uint64_t>(-(v + 1)) + 1 : static_cast<uint64_t>(v);
+  return (v < 0 ? "-" : "+") + Thousands(mag);
+}
+
+std::string Bytes(uint64_t v) {
+  if (v < 1000) return fmt::format("{} B", v);
+  double d = static_cast<double>(v);
+  if (v < 1000000) return fmt::format("{:.1f} kB", d / 1e3);
+  if (v < 1000000000) return fmt::format("{:.2f} MB", d / 1e6);
+  return fmt::format("{:.2f} GB", d / 1e9);
+}
+
+std::string Duration(double seconds) {
+  if (!std::isfinite(seconds)) return "never";
+  if (seconds < 120) return fmt::format("{:.0f} s", seconds);
+  if (seconds < 7200) return fmt::format("{:.1f} min", seconds / 60);
+  if (seconds < 172800) return fmt::format("{:.1f} h", seconds / 3600);
+  return fmt::format("{:.1f} d", seconds / 86400);
+}
+
+std::string SiteString(const Site& site) {
+  if (site.file.empty()) return "(unknown site)";
+  if (site.line == 0) return site.file;
+  if (site.column == 0) return fmt::format("{}:{}", site.file, site.line);
+  return fmt::format("{}:{}:{}", site.file, site.line, site.column);
+}
+
+std::string JoinCounts(const std::vector<uint64_t>& counts, std::string_view arrow) {
+  std::string out;
+  for (size_t i = 0; i < counts.size(); ++i) {
+    if (i) out += arrow;
+    out += Thousands(counts[i]);
+  }
+  return out;
+}
+
+std::string JoinGrowth(const std::vector<int64_t>& growth) {
+  std::string out;
+  for (size_t i = 0; i < growth.size(); ++i) {
+    if (i) out += ", ";
+    out += Signed(growth[i]);
+  }
+  return out;
+}
+
+std::string Join(const std::vector<std::string>& parts, std::string_view sep) {
+  std::string out;
+  for (size_t i = 0; i < parts.size(); ++i) {
+    if (i) out += sep;
+    out += parts[i];
+  }
+  return out;
+}
+
+std::string FingerprintOf(const Finding& f) {
+  return f.fingerprint.empty() ? ComputeFingerprint(f) : f.fingerprint;
+}
+
+std::vector<FlatFinding> Flatten(const Report& report) {
+  std::vector<FlatFinding> out;
+  struct Item {
+    const Finding* f;
+    uint32_t depth;
+    std::string number;
+  };
+  std::vector<Item> stack;
+  for (size_t i = report.findings.size(); i-- > 0;) {
+    stack.push_back({&report.findings[i], 0, std::to_string(i + 1)});
+  }
+  while (!stack.empty()) {
+    Item it = std::move(stack.back());
+    stack.pop_back();
+    for (size_t i = it.f->secondary.size(); i-- > 0;) {
+      stack.push_back({&it.f->secondary[i], it.depth + 1, fmt::format("{}.{}", it.number, i + 1)});
+    }
+    out.push_back({it.f, it.depth, std::move(it.number)});
+  }
+  return out;
+}
+
+std::string ValidUtf8(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  for (size_t i = 0; i < s.size();) {
+    uint32_t cp;
+    size_t n = DecodeUtf8(s, i, &cp);
+    if (n == 0) {
+      out += kReplacement;
+      ++i;
+    } else {
+      out.append(s.substr(i, n));
+      i += n;
+    }
+  }
+  return out;
+}
+
+std::string TerminalSafe(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  for (size_t i = 0; i < s.size();) {
+    uint32_t cp;
+    size_t n = DecodeUtf8(s, i, &cp);
+    if (n == 0) {
+      out += kReplacement;
+      ++i;
+      continue;
+    }
+    // C0, DEL and C1 controls (C1 includes the 8-bit CSI U+009B).
+    if (cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp < 0xA0)) {
+      out += fmt::format("\\x{:02x}", cp);
+    } else {
+      out.append(s.substr(i, n));
+    }
+    i += n;
+  }
+  return out;
+}
+
+std::string HtmlEscape(std::string_view raw) {
+  std::string s = ValidUtf8(raw);
+  std::string out;
+  out.reserve(s.size() + 16);
+  for (char c : s) {
+    switch (c) {
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&#39;";
+        break;
+      default:
+        if (static_cast<unsigned char>(c) < 0x20 && c != '\n' && c != '\t') {
+          out += kReplacement;
+        } else {
+          out += c;
+        }
+    }
+  }
+  return out;
+}
+
+std::string XmlEscape(std::string_view raw, bool attribute) {
+  std::string s = ValidUtf8(raw);
+  std::string out;
+  out.reserve(s.size() + 16);
+  for (size_t i = 0; i < s.size(); ++i) {
+    char c = s[i];
+    unsigned char u = static_cast<unsigned char>(c);
+    switch (c) {
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += attribute ? "&quot;" : "\"";
+        break;
+      case '\'':
+        out += attribute ? "&apos;" : "'";
+        break;
+      case '\n':
+        out += attribute ? "&#10;" : "\n";
+        break;
+      case '\r':
+        out += "&#13;";
+        break;
+      case '\t':
+        out += attribute ? "&#9;" : "\t";
+        break;
+      default:
+        if (u < 0x20) {
+          out += kReplacement;
+        } else if (u == 0xEF && i + 2 < s.size() && static_cast<unsigned char>(s[i + 1]) == 0xBF &&
+                   (static_cast<unsigned char>(s[i + 2]) == 0xBE ||
+                    static_cast<unsigned char>(s[i + 2]) == 0xBF)) {
+          out += kReplacement;  // U+FFFE / U+FFFF are not XML characters
+          i += 2;
+        } else {
+          out += c;
+        }
+    }
+  }
+  return out;
+}
+
+std::string MarkdownText(std::string_view raw, bool block_start) {
+  std::string s = ValidUtf8(raw);
+  std::string out;
+  out.reserve(s.size() + 16);
+  // At the start of a line these would open a heading, list, quote or rule.
+  size_t lead = 0;
+  while (lead < s.size() && s[lead] >= '0' && s[lead] <= '9') ++lead;
+  bool ordered = block_start && lead > 0 && lead < s.size() && (s[lead] == '.' || s[lead] == ')');
+  for (size_t i = 0; i < s.size(); ++i) {
+    char c = s[i];
+    if (i == 0 && block_start && (c == '#' || c == '+' || c == '-' || c == '=' || c == '>')) {
+      out += '\\';
+      out += c;
+      continue;
+    }
+    if (ordered && i == lead) {
+      out += '\\';
+      out += c;
+      continue;
+    }
+    switch (c) {
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '&':
+        out += "&amp;";
+        break;
+      case '\n':
+      case '\r':
+        out += ' ';
+        break;
+      // Emphasis, code, links, tables, strikethrough, math, issue references.
+      case '\\':
+      case '`':
+      case '*':
+      case '_':
+      case '[':
+      case ']':
+      case '|':
+      case '~':
+      case '$':
+      case '#':
+        out += '\\';
+        out += c;
+        break;
+      default:
+        if (static_cast<unsigned char>(c) < 0x20) {
+          out += ' ';
+        } else {
+          out += c;
+        }
+    }
+  }
+  return out;
+}
+
+std::string MarkdownCode(std::string_view raw, bool in_table) {
+  std::string s = ValidUtf8(raw);
+  for (char& c : s) {
+    if (c == '\n' || c == '\r' || c == '\t') c = ' ';
+  }
+  size_t longest = 0, run = 0;
+  for (char c : s) {
+    run = c == '`' ? run + 1 : 0;
+    longest = std::max(longest, run);
+  }
+  std::string fence(longest + 1, '`');
+  std::string body;
+  for (char c : s) {
+    if (c == '|' && in_table) {
+      body += "\\|";
+    } else if (static_cast<unsigned char>(c) < 0x20) {
+      body += ' ';
+    } else {
+      body += c;
+    }
+  }
+  bool pad = !body.empty() && (body.front() == '`' || body.back() == '`' ||
+                               (body.front() == ' ' && body.back() == ' '));
+  if (body.empty()) body = " ";
+  return pad ? fence + " " + body + " " + fence : fence + body + fence;
+}
+
+std::string MarkdownFence(std::string_view body) {
+  size_t longest = 0, run = 0;
+  for (char c : body) {
+    run = c == '`' ? run + 1 : 0;
+    longest = std::max(longest, run);
+  }
+  return std::string(std::max<size_t>(3, longest + 1), '`');
+}
+
+size_t Columns(std::string_view s) {
+  size_t n = 0;
+  for (char c : s) n += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+  return n;
+}
+
+std::string Ellipsize(std::string_view s, size_t columns) {
+  if (Columns(s) <= columns) return std::string(s);
+  if (columns == 0) return "";
+  std::string out;
+  size_t n = 0;
+  for (size_t i = 0; i < s.size(); ++i) {
+    bool starts = (static_cast<unsigned char>(s[i]) & 0xC0) != 0x80;
+    if (starts && ++n > columns - 1) break;
+    out += s[i];
+  }
+  return out + "…";
+}
+
+std::string Wrap(std::string_view text, uint32_t width, uint32_t indent, uint32_t first_column) {
+  std::string out;
+  size_t col = first_column;
+  bool line_empty = true;
+  auto newline = [&] {
+    out += '\n';
+    out.append(indent, ' ');
+    col = indent;
+    line_empty = true;
+  };
+  size_t i = 0;
+  while (i < text.size()) {
+    while (i < text.size() && text[i] == ' ') ++i;
+    size_t j = i;
+    while (j < text.size() && text[j] != ' ') ++j;
+    if (j == i) break;
+    std::string_view word = text.substr(i, j - i);
+    i = j;
+    size_t w = Columns(word);
+    if (!line_empty && col + 1 + w > width) newline();
+    if (!line_empty) {
+      out += ' ';
+      ++col;
+    }
+    if (col + w <= width || width <= indent + 1) {
+      out += word;
+      col += w;
+      line_empty = false;
+      continue;
+    }
+    // A word wider than the line (a long path or label set): break it after '/' or ',', and
+    // cut what is still too wide.
+    size_t k = 0;
+    while (k < word.size()) {
+      size_t e = word.find_first_of("/,", k);
+      e = e == std::string_view::npos ? word.size() : e + 1;
+      std::string_view piece = word.substr(k, e - k);
+      k = e;
+      while (!piece.empty()) {
+        size_t room = width > col ? width - col : 0;
+        size_t pw = Columns(piece);
+        if (pw <= room) {
+          out += piece;
+          col += pw;
+          line_empty = false;
+          break;
+        }
+        if (!line_empty && pw <= width - indent) {
+          newline();
+          continue;
+        }
+        // Cut `room` code points (at least one, so the loop advances).
+        size_t take = 0, cps = 0;
+        while (take < piece.size() && (cps < std::max<size_t>(room, 1))) {
+          ++take;
+          while (take < piece.size() && (static_cast<unsigned char>(piece[take]) & 0xC0) == 0x80)
+            ++take;
+          ++cps;
+        }
+        out += piece.substr(0, take);
+        col += cps;
+        line_empty = false;
+        piece.remove_prefix(take);
+        if (!piece.empty()) newline();
+      }
+    }
+  }
+  return out;
+}
+
+}  // namespace heapscope::report::internal

@@ -1,0 +1,75 @@
+// Helpers shared by the renderers: number and size formatting, escaping for each output
+// language, and the flattened list of findings (primary findings and their nested secondary
+// ones, in report order). Internal to src/report.
+#ifndef HEAPSCOPE_SRC_REPORT_RENDER_UTIL_H_
+#define HEAPSCOPE_SRC_REPORT_RENDER_UTIL_H_
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "heapscope/report/report.h"
+
+namespace heapscope::report::internal {
+
+// 1234567 -> "1,234,567".
+std::string Thousands(uint64_t v);
+// -1600 -> "-1,600", 1600 -> "+1,600", 0 -> "0".
+std::string Signed(int64_t v);
+// Decimal units like DevTools: "512 B", "98.3 kB", "1.24 MB", "1.30 GB".
+std::string Bytes(uint64_t v);
+// Seconds as "41 s", "12.5 min", "3.2 h", "2.1 d".
+std::string Duration(double seconds);
+// "file:line:col", "file:line", "file", or "(unknown site)".
+std::string SiteString(const Site& site);
+// Counts joined with an arrow: "40 → 1,600 → 3,200" (arrow chosen by the caller).
+std::string JoinCounts(const std::vector<uint64_t>& counts, std::string_view arrow);
+std::string JoinGrowth(const std::vector<int64_t>& growth);
+std::string Join(const std::vector<std::string>& parts, std::string_view sep);
+
+// The finding's fingerprint: its own when set, else computed (fingerprint.h).
+std::string FingerprintOf(const Finding& f);
+
+// A finding with its position: depth 0 = primary, 1+ = secondary of the finding before.
+struct FlatFinding {
+  const Finding* finding;
+  uint32_t depth;
+  std::string number;  // "1", "1.1", "1.2", "2", …
+};
+// Pre-order walk with an explicit stack (no recursion).
+std::vector<FlatFinding> Flatten(const Report& report);
+
+// Text shown on a terminal: control characters (ANSI escapes, CR, BS, …) become "\xNN" so a
+// snapshot string cannot move the cursor or change colours. Tabs and newlines too.
+std::string TerminalSafe(std::string_view s);
+// Valid UTF-8 out: every invalid byte becomes U+FFFD (JSON, XML and HTML require it).
+std::string ValidUtf8(std::string_view s);
+// HTML text and attribute values: & < > " ' escaped; invalid UTF-8 replaced; C0 controls except
+// \t \n dropped (they are not allowed in HTML).
+std::string HtmlEscape(std::string_view s);
+// XML 1.0 text/attribute: & < > " ' escaped; characters XML 1.0 forbids (C0 except \t \n \r,
+// U+FFFE, U+FFFF) written as U+FFFD; \n \r \t in attributes as character references.
+std::string XmlEscape(std::string_view s, bool attribute);
+// Markdown inline text (outside code): backslash-escapes the punctuation CommonMark gives a
+// meaning to, and writes < > & as entities so no raw HTML reaches GitHub/GitLab. With
+// `block_start` (text that begins a paragraph or list item) a leading "#", "-", "+", "=", ">" or
+// "1." is escaped too, so it cannot open a heading, list or quote.
+std::string MarkdownText(std::string_view s, bool block_start = false);
+// An inline code span that survives any content: chooses a backtick fence longer than any run
+// inside; `|` is escaped as `\|` when `in_table` (GFM splits cells before inline parsing).
+std::string MarkdownCode(std::string_view s, bool in_table);
+// A fence (``` or longer) that does not occur in `body`.
+std::string MarkdownFence(std::string_view body);
+
+// Greedy word wrap of `text` to `width` columns; continuation lines start with `indent`
+// spaces. The first line is assumed to start at column `first_column`.
+std::string Wrap(std::string_view text, uint32_t width, uint32_t indent, uint32_t first_column);
+// Display width in columns (counts UTF-8 code points).
+size_t Columns(std::string_view s);
+// Cuts to at most `columns` code points, ending with "…" when cut.
+std::string Ellipsize(std::string_view s, size_t columns);
+
+}  // namespace heapscope::report::internal
+
+#endif  // HEAPSCOPE_SRC_REPORT_RENDER_UTIL_H_
