@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 APT_PACKAGES=(build-essential cmake pkg-config rapidjson-dev libcli11-dev libboost-graph-dev
-  libfmt-dev libgtest-dev zlib1g-dev prometheus libxml2-utils)
+  libfmt-dev libgtest-dev zlib1g-dev prometheus libxml2-utils chromium time)
 
 missing=()
 for p in "${APT_PACKAGES[@]}"; do

@@ -56,12 +56,14 @@ void Progress(const char* phase, uint64_t done, uint64_t total) {
   g_progress_last = now;
   double secs = std::chrono::duration<double>(now - g_progress_start).count();
   double mb = static_cast<double>(done) / 1e6;
-  double rate = secs > 0 ? mb / secs : 0.0;
+  // No rate until a tenth of a second has passed: a first tick would say "0.0 MB/s".
+  std::string rate = secs >= 0.1 ? fmt::format(" {:.1f} MB/s", mb / secs) : std::string();
   if (total > 0) {
-    fmt::print(stderr, "\r\x1b[K{} {:.1f}/{:.1f} MB ({:.0f}%) {:.1f} MB/s", phase, mb,
-               static_cast<double>(total) / 1e6, 100.0 * static_cast<double>(done) / static_cast<double>(total), rate);
+    fmt::print(stderr, "\r\x1b[K{} {:.1f}/{:.1f} MB ({:.0f}%){}", phase, mb,
+               static_cast<double>(total) / 1e6,
+               100.0 * static_cast<double>(done) / static_cast<double>(total), rate);
   } else {
-    fmt::print(stderr, "\r\x1b[K{} {:.1f} MB {:.1f} MB/s", phase, mb, rate);
+    fmt::print(stderr, "\r\x1b[K{} {:.1f} MB{}", phase, mb, rate);
   }
   std::fflush(stderr);
 }
