@@ -1,5 +1,7 @@
 #include "heapscope/leaks/sites.h"
 
+#include <filesystem>
+
 #include <string>
 
 namespace heapscope::leaks {
@@ -126,6 +128,18 @@ std::string DisplayPath(std::string_view file, std::string_view source_root) {
     if (f.starts_with(root) && f.size() > root.size() && f[root.size()] == '/') {
       f.remove_prefix(root.size() + 1);
       return std::string(f);
+    }
+    // Captured elsewhere: drop leading folders until the rest names a file under the root.
+    // Longest tail first, so "leaky/src/x.js" wins over "src/x.js".
+    if (f.starts_with('/')) {
+      std::error_code ec;
+      for (size_t slash = f.find('/', 1); slash != std::string_view::npos;
+           slash = f.find('/', slash + 1)) {
+        std::string_view tail = f.substr(slash + 1);
+        if (tail.empty()) break;
+        if (std::filesystem::is_regular_file(std::filesystem::path(root) / tail, ec))
+          return std::string(tail);
+      }
     }
   }
   return file.starts_with("file://") ? std::string(f) : std::string(file);

@@ -106,8 +106,8 @@ TEST(CmdRetainedTest, BadInputExitsWithTwoAndNamesTheFile) {
 namespace heapscope {
 namespace {
 
-// `heapscope summary --retained`: DevTools' reassigned self sizes, class retained size and
-// minimum distance per class (the default summary output does not change).
+// `heapscope summary`: DevTools' reassigned self sizes, class retained size and minimum distance
+// per class, by default (`--retained`) and not with `--no-retained`.
 TEST(CmdSummaryRetainedTest, AddsRetainedAndDistanceColumns) {
   const std::string dir = testing::ScratchDir();
   const std::string snap = WriteSmall(dir);
@@ -121,7 +121,12 @@ TEST(CmdSummaryRetainedTest, AddsRetainedAndDistanceColumns) {
             "Holder             1         50   76.9%        50         2\n"
             "global             1         10   15.4%        65         1\n"
             "Leaf \"quoted\"      1          5    7.7%         5         2\n");
-  testing::CommandResult plain = testing::Run(testing::HeapscopeBinary() + " summary " + snap);
+  testing::CommandResult by_default =
+      testing::Run(testing::HeapscopeBinary() + " summary " + snap + " --top 0");
+  ASSERT_EQ(by_default.exit_code, 0) << by_default.err;
+  EXPECT_EQ(by_default.out, r.out);
+  testing::CommandResult plain =
+      testing::Run(testing::HeapscopeBinary() + " summary " + snap + " --no-retained");
   ASSERT_EQ(plain.exit_code, 0);
   EXPECT_EQ(plain.out.find("Self%  Retained"), std::string::npos);
   EXPECT_NE(plain.out.find("Self%\n"), std::string::npos);

@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include <filesystem>
 #include <map>
 #include <string>
 
@@ -84,6 +85,20 @@ TEST(Sites, DisplayPathStripsRootAndFileUrls) {
   EXPECT_EQ(DisplayPath("file:///srv/app/src/a.mjs", ""), "/srv/app/src/a.mjs");
   EXPECT_EQ(DisplayPath("/srv/application/a.js", "/srv/app"), "/srv/application/a.js");
   EXPECT_EQ(DisplayPath("node:events", "/srv/app"), "node:events");
+}
+
+// A dump taken on another machine names that machine's folders: the longest tail of the path
+// that exists under the local root is shown.
+TEST(Sites, DisplayPathMapsForeignPathsOntoTheLocalTree) {
+  std::string root = heapscope::testing::ScratchDir();
+  std::filesystem::create_directories(root + "/leaky/src");
+  std::filesystem::create_directories(root + "/src");
+  heapscope::testing::WriteFile(root + "/leaky/src/a.js", "");
+  heapscope::testing::WriteFile(root + "/src/a.js", "");
+  EXPECT_EQ(DisplayPath("/prod/app/leaky/src/a.js", root), "leaky/src/a.js");
+  EXPECT_EQ(DisplayPath("file:///prod/app/src/a.js", root), "src/a.js");
+  EXPECT_EQ(DisplayPath("/prod/app/lib/b.js", root), "/prod/app/lib/b.js");  // no such file
+  EXPECT_EQ(DisplayPath("/prod/app/leaky/src/a.js", ""), "/prod/app/leaky/src/a.js");
 }
 
 }  // namespace

@@ -100,7 +100,10 @@ int BooleanProperty(const snapshot::Snapshot& snap, NodeIndex object, std::strin
 std::vector<std::string> CapturedVariables(const snapshot::Snapshot& snap, NodeIndex closure);
 
 // Makes `file` relative to `source_root` for display: strips a "file://" prefix, then the root
-// (with or without a trailing slash). Leaves other names unchanged.
+// (with or without a trailing slash). A snapshot taken on another machine names scripts under
+// that machine's folder (/app/src/x.js); when the root is not a prefix, the longest tail of the
+// path that names an existing file under `source_root` is used instead (src/x.js). Leaves
+// other names unchanged.
 std::string DisplayPath(std::string_view file, std::string_view source_root);
 
 }  // namespace heapscope::leaks
