@@ -34,6 +34,17 @@ bool RegisterCommand(int order, SetupFn setup) {
   return true;
 }
 
+std::string Grouped(uint64_t v) {
+  std::string digits = fmt::format("{}", v);
+  std::string out;
+  const size_t n = digits.size();
+  for (size_t i = 0; i < n; ++i) {
+    if (i > 0 && (n - i) % 3 == 0) out += ',';
+    out += digits[i];
+  }
+  return out;
+}
+
 int Fail(const Status& status) {
   ProgressDone();
   fmt::print(stderr, "heapscope: {}\n", status.message());

@@ -29,16 +29,6 @@ struct PathsOptions {
   std::string output = "-";
 };
 
-std::string Grouped(uint64_t v) {
-  std::string digits = fmt::format("{}", v);
-  std::string out;
-  for (size_t i = 0; i < digits.size(); ++i) {
-    if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
-    out += digits[i];
-  }
-  return out;
-}
-
 std::string Distance(int32_t d) {
   if (d == dominators::kNoDistance) return "unreachable";
   if (d >= dominators::kBaseSystemDistance) {

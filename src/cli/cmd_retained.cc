@@ -30,16 +30,6 @@ struct RetainedOptions {
   bool timings = false;
 };
 
-std::string Grouped(uint64_t v) {
-  std::string digits = fmt::format("{}", v);
-  std::string out;
-  for (size_t i = 0; i < digits.size(); ++i) {
-    if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
-    out += digits[i];
-  }
-  return out;
-}
-
 std::string Distance(int32_t d) {
   if (d == dominators::kNoDistance) return "-";
   if (d >= dominators::kBaseSystemDistance)

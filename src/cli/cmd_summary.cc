@@ -27,18 +27,6 @@ struct SummaryOptions {
   bool retained = true;  // DevTools' retained size and distance columns (--no-retained: off)
 };
 
-// 1234567 -> "1,234,567".
-std::string Grouped(uint64_t v) {
-  std::string digits = fmt::format("{}", v);
-  std::string out;
-  const size_t n = digits.size();
-  for (size_t i = 0; i < n; ++i) {
-    if (i > 0 && (n - i) % 3 == 0) out += ',';
-    out += digits[i];
-  }
-  return out;
-}
-
 std::string HumanBytes(uint64_t v) {
   const char* units[] = {"B", "kB", "MB", "GB", "TB"};
   double d = static_cast<double>(v);

@@ -33,6 +33,9 @@ void SetQuiet(bool quiet);
 void Progress(const char* phase, uint64_t done, uint64_t total);
 void ProgressDone();
 
+// 1234567 -> "1,234,567" (the tables of summary, retained and paths).
+std::string Grouped(uint64_t v);
+
 int Main(int argc, char** argv);
 
 }  // namespace heapscope::cli
