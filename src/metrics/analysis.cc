@@ -363,7 +363,7 @@ std::optional<double> Correlation(const Series& x, const Series& y) {
 }
 
 void FindRelations(const MetricSet& set, const std::vector<SeriesStats>& stats,
-                   MetricsAnalysis* a) {
+                   double growth_r2, MetricsAnalysis* a) {
   using internal::Duration;
   using internal::Rate;
   using internal::Thousands;
@@ -434,10 +434,19 @@ void FindRelations(const MetricSet& set, const std::vector<SeriesStats>& stats,
       if (t.seconds_low)
         range = fmt::format(" (95% slope range: {} to {})", Duration(*t.seconds_low),
                             t.seconds_high ? Duration(*t.seconds_high) : std::string("never"));
+      // A rising series whose fit is weak (R² below the growth threshold: start-up warm-up,
+      // GC sawtooth) still gets its projection, but says it is one, so nobody acts on a
+      // projection from noise as on an established trend.
+      std::string caveat;
+      if (!mst.grows) {
+        caveat = fmt::format(
+            "weak trend (R² {:.3f} < {:.2f}; warm-up or noise may dominate, capture longer): ",
+            mst.r2.value_or(0), growth_r2);
+      }
       a->relations.push_back(
           {"time-to-limit",
-           fmt::format("at {}, {} reaches the {} limit ({}) {} after its last sample, at {}{}",
-                       Rate(ms, *mst.slope), SeriesId(ms), internal::Bytes(t.limit_bytes),
+           fmt::format("{}at {}, {} reaches the {} limit ({}) {} after its last sample, at {}{}",
+                       caveat, Rate(ms, *mst.slope), SeriesId(ms), internal::Bytes(t.limit_bytes),
                        t.limit_source, Duration(t.seconds),
                        internal::UtcTime(t.from_ms + std::llround(t.seconds * 1000)), range),
            {m},
@@ -519,7 +528,7 @@ MetricsAnalysis AnalyzeMetrics(MetricSet set, const MetricsOptions& options) {
     if (a.stats[i].role == SeriesRole::kMemory && MemoryRank(a.set.series[i]) == best_rank)
       TimeToLimitFor(a.set.series[i], &a.stats[i], a);
   FindRestarts(a.set, a.stats, &a);
-  FindRelations(a.set, a.stats, &a);
+  FindRelations(a.set, a.stats, options.growth_r2, &a);
   return a;
 }
 
