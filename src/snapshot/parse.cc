@@ -25,6 +25,10 @@
 #include <utility>
 #include <vector>
 
+#if defined(__linux__)
+#include <sys/mman.h>
+#endif
+
 #include "heapscope/io/input.h"
 #include "snapshot/json_stream.h"
 
@@ -40,6 +44,29 @@ constexpr uint64_t kU32Max = std::numeric_limits<uint32_t>::max();
 // edge type 1 + name_or_index 4 + to 4.
 constexpr uint64_t kBytesPerNode = 26;
 constexpr uint64_t kBytesPerEdge = 9;
+
+// Asks the kernel to back the reserved (still untouched) storage of a big model column with
+// transparent huge pages, where the system allows it on request (THP "madvise" mode): the
+// columns are filled front to back once, and one fault per 2 MiB instead of per 4 KiB page
+// removes most of the first-touch cost. Only whole 2 MiB pages inside the allocation are
+// advised, and pages are still faulted in only when written, so peak RSS grows by at most
+// one partly filled huge page per column. A hint: failure is harmless and ignored.
+template <typename V>
+void AdviseHugePages(V& v) {
+#if defined(__linux__) && defined(MADV_HUGEPAGE)
+  constexpr uintptr_t kHuge = uintptr_t{2} << 20;
+  const size_t bytes = v.capacity() * sizeof(typename V::value_type);
+  if (bytes < 4 * kHuge) return;
+  const auto begin = reinterpret_cast<uintptr_t>(v.data());
+  const uintptr_t first = (begin + kHuge - 1) & ~(kHuge - 1);
+  const uintptr_t last = (begin + bytes) & ~(kHuge - 1);
+  if (last > first) {
+    (void)madvise(reinterpret_cast<void*>(first), last - first, MADV_HUGEPAGE);
+  }
+#else
+  (void)v;
+#endif
+}
 
 // An in-memory ByteSource, so that ParseSnapshot(text) and ParseSnapshotFile(path) share the
 // stream and the handler.
@@ -610,6 +637,8 @@ class SnapshotHandler {
     if (remaining_hint_ > 0 && remaining_hint_ > is_.Tell()) rest = remaining_hint_ - is_.Tell();
     s_.string_data.reserve(rest);
     s_.string_offset.reserve(rest / 3 + 2);
+    AdviseHugePages(s_.string_data);
+    AdviseHugePages(s_.string_offset);
   }
 
   bool EndNodes() {
@@ -904,6 +933,13 @@ bool SnapshotHandler::EndHeader() {
     s_.first_edge.reserve(n + 1);
     if (s_.meta.has_trace_node_id) s_.trace_node_id.reserve(n);
     if (s_.meta.has_detachedness) s_.detachedness.reserve(n);
+    AdviseHugePages(s_.node_type);
+    AdviseHugePages(s_.node_name);
+    AdviseHugePages(s_.node_id);
+    AdviseHugePages(s_.self_size);
+    AdviseHugePages(s_.first_edge);
+    AdviseHugePages(s_.trace_node_id);
+    AdviseHugePages(s_.detachedness);
   }
   if (have_edge_count_) {
     edge_limit_ = header_edge_count_;
@@ -911,6 +947,9 @@ bool SnapshotHandler::EndHeader() {
     s_.edge_type.reserve(e);
     s_.edge_name_or_index.reserve(e);
     s_.edge_to.reserve(e);
+    AdviseHugePages(s_.edge_type);
+    AdviseHugePages(s_.edge_name_or_index);
+    AdviseHugePages(s_.edge_to);
   }
   header_done_ = true;
   return true;
