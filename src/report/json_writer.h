@@ -71,6 +71,18 @@ class JsonOut {
     for (const std::string& s : v) Str(s);
     EndArray();
   }
+  void KU64s(std::string_view k, const std::vector<uint64_t>& v) {
+    Key(k);
+    StartArray();
+    for (uint64_t x : v) U64(x);
+    EndArray();
+  }
+  void KI64s(std::string_view k, const std::vector<int64_t>& v) {
+    Key(k);
+    StartArray();
+    for (int64_t x : v) I64(x);
+    EndArray();
+  }
 
   std::string Take() {
     std::string s(buffer_.GetString(), buffer_.GetSize());

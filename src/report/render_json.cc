@@ -29,14 +29,8 @@ void WriteFinding(JsonOut& j, const Finding& f) {
   j.KStr("emitter", f.emitter);
   j.KU64("emitter_id", f.emitter_id);
   j.KU64("count", f.count);
-  j.Key("counts");
-  j.StartArray();
-  for (uint64_t c : f.counts) j.U64(c);
-  j.EndArray();
-  j.Key("growth");
-  j.StartArray();
-  for (int64_t g : f.growth) j.I64(g);
-  j.EndArray();
+  j.KU64s("counts", f.counts);
+  j.KI64s("growth", f.growth);
   j.KU64("retained_size", f.retained_size);
   j.KU64("self_size", f.self_size);
   j.KStrings("captured", f.captured);
@@ -131,10 +125,7 @@ std::string RenderJson(const Report& r, const RenderOptions& options) {
       j.EndObject();
     }
     j.EndArray();
-    j.Key("counts");
-    j.StartArray();
-    for (uint64_t n : c.counts) j.U64(n);
-    j.EndArray();
+    j.KU64s("counts", c.counts);
     j.EndObject();
   }
   j.EndArray();

@@ -249,14 +249,8 @@ std::string RenderSarif(const Report& r, const RenderOptions& /*options*/) {
     j.KStr("event", f.event);
     j.KStr("emitter", f.emitter);
     j.KU64("count", f.count);
-    j.Key("counts");
-    j.StartArray();
-    for (uint64_t c : f.counts) j.U64(c);
-    j.EndArray();
-    j.Key("growth");
-    j.StartArray();
-    for (int64_t g : f.growth) j.I64(g);
-    j.EndArray();
+    j.KU64s("counts", f.counts);
+    j.KI64s("growth", f.growth);
     j.KU64("retainedSize", f.retained_size);
     j.KStrings("capturedVariables", f.captured);
     j.KStrings("retainerPath", f.retainer_path);

@@ -136,21 +136,7 @@ class SnapshotHandler {
   bool Int64(int64_t v) { return v >= 0 ? Number(static_cast<uint64_t>(v)) : Negative(); }
   bool Uint(unsigned v) { return Number(v); }
   bool Uint64(uint64_t v) { return Number(v); }
-  bool Double(double) {
-    switch (state_) {
-      case State::kSkip:
-        return SkipScalar();
-      case State::kTypesRest:
-        return true;
-      case State::kNodes:
-      case State::kEdges:
-      case State::kLocations:
-      case State::kSnapValue:
-        return Fail("a fractional or out-of-range number where a non-negative integer belongs");
-      default:
-        return Unexpected("a number");
-    }
-  }
+  bool Double(double) { return NonInteger("a fractional or out-of-range number"); }
   bool RawNumber(const char*, rapidjson::SizeType, bool) { return Unexpected("a number"); }
 
   bool String(const char* str, rapidjson::SizeType len, bool) {
@@ -315,7 +301,11 @@ class SnapshotHandler {
     }
   }
 
-  bool Negative() {
+  bool Negative() { return NonInteger("a negative number"); }
+
+  // A number that is not a non-negative integer: an error inside the integer arrays and the
+  // header counts, skipped where values are ignored.
+  bool NonInteger(const char* what) {
     switch (state_) {
       case State::kSkip:
         return SkipScalar();
@@ -325,7 +315,7 @@ class SnapshotHandler {
       case State::kEdges:
       case State::kLocations:
       case State::kSnapValue:
-        return Fail("a negative number where a non-negative integer belongs");
+        return Fail(fmt::format("{} where a non-negative integer belongs", what));
       default:
         return Unexpected("a number");
     }
