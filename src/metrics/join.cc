@@ -5,6 +5,23 @@
 #include "metrics/analysis_internal.h"
 
 namespace heapscope::metrics {
+namespace {
+
+// "<series> grew <first> → <last> over <span> (<rate>, R² <r2>)" for a series with a slope.
+report::Evidence GrowthEvidence(const Series& s, const SeriesStats& st, const char* kind) {
+  report::Evidence e;
+  e.series = SeriesId(s);
+  e.kind = kind;
+  e.slope_per_second = *st.slope;
+  e.r2 = st.r2.value_or(0);
+  double span = static_cast<double>(st.last_ms - st.first_ms) / 1e3;
+  e.text = fmt::format("{} grew {} → {} over {} ({}, R² {:.3f})", e.series,
+                       internal::Value(s, st.first_value), internal::Value(s, st.last_value),
+                       internal::Duration(span), internal::Rate(s, *st.slope), e.r2);
+  return e;
+}
+
+}  // namespace
 
 std::vector<report::MetricSeries> ToReportSeries(const MetricsAnalysis& a, uint32_t max_points) {
   std::vector<report::MetricSeries> out;
@@ -55,16 +72,7 @@ void AttachMetricEvidence(const MetricsAnalysis& a, report::Report& report) {
   for (size_t i = 0; i < a.set.series.size(); ++i) {
     const SeriesStats& st = a.stats[i];
     if (st.role != SeriesRole::kMemory || !(st.grows || st.time_to_limit)) continue;
-    const Series& s = a.set.series[i];
-    report::Evidence e;
-    e.series = SeriesId(s);
-    e.kind = "memory-growth";
-    e.slope_per_second = *st.slope;
-    e.r2 = st.r2.value_or(0);
-    double span = static_cast<double>(st.last_ms - st.first_ms) / 1e3;
-    e.text = fmt::format("{} grew {} → {} over {} ({}, R² {:.3f})", e.series,
-                         internal::Value(s, st.first_value), internal::Value(s, st.last_value),
-                         internal::Duration(span), internal::Rate(s, *st.slope), e.r2);
+    report::Evidence e = GrowthEvidence(a.set.series[i], st, "memory-growth");
     if (st.time_to_limit) {
       e.time_to_limit_seconds = st.time_to_limit->seconds;
       e.text += fmt::format("; reaches the {} limit in {}",
@@ -88,16 +96,7 @@ void AttachMetricEvidence(const MetricsAnalysis& a, report::Report& report) {
       const Series& s = a.set.series[i];
       const std::string* ev = internal::Label(s, "event");
       if (!ev || *ev != f->event) continue;
-      report::Evidence e;
-      e.series = SeriesId(s);
-      e.kind = "listener-gauge-growth";
-      e.slope_per_second = *st.slope;
-      e.r2 = st.r2.value_or(0);
-      double span = static_cast<double>(st.last_ms - st.first_ms) / 1e3;
-      e.text = fmt::format("{} grew {} → {} over {} ({}, R² {:.3f})", e.series,
-                           internal::Value(s, st.first_value), internal::Value(s, st.last_value),
-                           internal::Duration(span), internal::Rate(s, *st.slope), e.r2);
-      f->evidence.push_back(std::move(e));
+      f->evidence.push_back(GrowthEvidence(s, st, "listener-gauge-growth"));
     }
     for (const Relation& r : a.relations) {
       if (r.kind != "churn-mismatch" || (!r.event.empty() && r.event != f->event)) continue;
