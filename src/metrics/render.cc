@@ -25,6 +25,14 @@ void Opt(Writer& w, const std::optional<double>& v) {
   else
     w.Null();
 }
+// The number when `present`, else null (a value a series without samples does not have).
+void NumIf(Writer& w, bool present, double v) {
+  if (present)
+    Num(w, v);
+  else
+    w.Null();
+}
+
 void Key(Writer& w, const char* k) { w.Key(k); }
 void Str(Writer& w, const std::string& s) {
   w.String(s.c_str(), static_cast<rapidjson::SizeType>(s.size()));
@@ -91,10 +99,7 @@ std::string RenderMetricsJson(const MetricsAnalysis& a) {
     Key(w, "increase");
     Opt(w, st.increase);
     Key(w, "time_to_limit_seconds");
-    if (st.time_to_limit)
-      Num(w, st.time_to_limit->seconds);
-    else
-      w.Null();
+    Opt(w, st.time_to_limit ? std::optional<double>(st.time_to_limit->seconds) : std::nullopt);
     Key(w, "time_to_limit_range_seconds");
     if (st.time_to_limit && st.time_to_limit->seconds_low) {
       w.StartArray();
@@ -111,35 +116,17 @@ std::string RenderMetricsJson(const MetricsAnalysis& a) {
     Key(w, "role");
     w.String(SeriesRoleName(st.role));
     Key(w, "first_time");
-    if (timed)
-      Num(w, Seconds(st.first_ms));
-    else
-      w.Null();
+    NumIf(w, timed, Seconds(st.first_ms));
     Key(w, "last_time");
-    if (timed)
-      Num(w, Seconds(st.last_ms));
-    else
-      w.Null();
+    NumIf(w, timed, Seconds(st.last_ms));
     Key(w, "first_value");
-    if (st.samples)
-      Num(w, st.first_value);
-    else
-      w.Null();
+    NumIf(w, st.samples, st.first_value);
     Key(w, "last_value");
-    if (st.samples)
-      Num(w, st.last_value);
-    else
-      w.Null();
+    NumIf(w, st.samples, st.last_value);
     Key(w, "min");
-    if (st.samples)
-      Num(w, st.min_value);
-    else
-      w.Null();
+    NumIf(w, st.samples, st.min_value);
     Key(w, "max");
-    if (st.samples)
-      Num(w, st.max_value);
-    else
-      w.Null();
+    NumIf(w, st.samples, st.max_value);
     Key(w, "intercept");
     Opt(w, st.intercept);
     Key(w, "slope_stderr");
