@@ -61,9 +61,15 @@ TEST(WriteOutput, NewFileHonoursTheUmask) {
 }
 
 TEST(WriteOutput, DevicesAreWrittenThroughNeverReplaced) {
-  ASSERT_TRUE(WriteOutput("/dev/null", "discarded").ok());
+  // /dev/zero discards what is written; /dev/full fails every write with ENOSPC.
+  ASSERT_TRUE(WriteOutput("/dev/zero", "discarded").ok());
   struct stat st {};
-  ASSERT_EQ(::stat("/dev/null", &st), 0);
+  ASSERT_EQ(::stat("/dev/zero", &st), 0);
+  EXPECT_TRUE(S_ISCHR(st.st_mode));
+  Status full = WriteOutput("/dev/full", "no room");
+  EXPECT_EQ(full.code(), Status::Code::kIo);
+  EXPECT_EQ(full.message(), "/dev/full: cannot write: No space left on device");
+  ASSERT_EQ(::stat("/dev/full", &st), 0);
   EXPECT_TRUE(S_ISCHR(st.st_mode));
 }
 
