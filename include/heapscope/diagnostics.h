@@ -30,6 +30,19 @@ struct Diagnostics {
   uint64_t location_script_nodes_invalid = 0;
   // header node_count/edge_count absent (non-V8 producers); counts taken from the arrays.
   uint64_t header_counts_missing = 0;
+  // Node/edge type indices meta.node_types/edge_types does not declare (a 2017 Chrome writes
+  // `symbol` nodes so): each such index is named "(unknown type N)"; its nodes/edges kUnknown.
+  uint64_t undeclared_node_types = 0;
+  uint64_t undeclared_edge_types = 0;
+  // A header key (node_count, meta.node_fields, …) given twice; the last value was used.
+  uint64_t duplicate_header_keys = 0;
+  // header edge_count differs from the sum of the nodes' edge_count values; the sum was used.
+  uint64_t header_edge_count_mismatch = 0;
+  // Edges past the nodes' edge_count sum: they belong to no node (DevTools never walks them);
+  // dropped.
+  uint64_t edges_beyond_last_node = 0;
+  // Nodes whose id an earlier node already has (ids should be unique); loaded as they are.
+  uint64_t duplicate_node_ids = 0;
 
   // Counter name -> value, for rendering. Only non-zero counters are listed.
   std::vector<std::pair<std::string, uint64_t>> NonZero() const;

@@ -8,6 +8,8 @@
 #include <fmt/format.h>
 
 #include "cli/command.h"
+#include "heapscope/io/memory.h"
+#include "heapscope/io/output.h"
 
 namespace heapscope::cli {
 namespace {
@@ -92,6 +94,14 @@ int Main(int argc, char** argv) {
   app.fallthrough(true);  // --quiet may follow the subcommand
   bool quiet = false;
   app.add_flag("-q,--quiet", quiet, "No progress output on stderr");
+  uint64_t max_memory = 0;
+  app.add_option("--max-memory", max_memory,
+                 "Memory budget for loading inputs (e.g. 8G, 512M); default: what the machine "
+                 "allows (available memory, ulimit -v, cgroup limit)")
+      ->transform(CLI::AsSizeValue(false));
+  bool replace_symlink = false;
+  app.add_flag("--replace-symlink", replace_symlink,
+               "Let -o replace a symbolic link with the new file (refused otherwise)");
   app.set_version_flag("--version", "heapscope 0.1.0");
   std::vector<Entry> entries = Registry();
   std::stable_sort(entries.begin(), entries.end(),
@@ -110,6 +120,8 @@ int Main(int argc, char** argv) {
     return code == 0 ? 0 : 2;
   }
   SetQuiet(quiet);
+  io::SetMemoryBudget(max_memory);
+  io::SetOutputOptions({.replace_symlink = replace_symlink});
   for (auto& [sub, run] : commands) {
     if (sub->parsed()) return run();
   }

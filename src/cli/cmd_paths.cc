@@ -23,7 +23,7 @@ namespace {
 
 struct PathsOptions {
   std::string snapshot;
-  uint32_t id = 0;
+  uint64_t id = 0;
   uint32_t max = 3;
   std::string format = "text";
   std::string output = "-";
@@ -52,7 +52,7 @@ std::string RenderText(const snapshot::Snapshot& s, const dominators::HeapAnalys
   const uint32_t t = target.v;
   out +=
       fmt::format("Target  {} @{} ({}, self {}, retained {}, distance {})\n",
-                  paths::NodeTitle(s, target), s.node_id[t], snapshot::NodeTypeName(s.node_type[t]),
+                  paths::NodeTitle(s, target), s.NodeId(NodeIndex(t)), snapshot::NodeTypeName(s.node_type[t]),
                   Grouped(a.self_size[t]), Grouped(a.retained_size[t]), Distance(a.distance[t]));
   if (found.empty()) {
     out += "\nNo retainer path: the node is not reachable from the root over strong edges.\n";
@@ -76,7 +76,7 @@ std::string RenderText(const snapshot::Snapshot& s, const dominators::HeapAnalys
       std::string title = paths::NodeTitle(s, st.node);
       if (title.size() > 60) title = title.substr(0, 59) + "…";
       titles.push_back(std::move(title));
-      ids.push_back(fmt::format("@{}", s.node_id[st.node.v]));
+      ids.push_back(fmt::format("@{}", s.NodeId(st.node)));
       types.push_back(std::string(snapshot::NodeTypeName(s.node_type[st.node.v])));
       retained.push_back(Grouped(a.retained_size[st.node.v]));
     }
@@ -106,7 +106,7 @@ std::string RenderJson(const snapshot::Snapshot& s, const dominators::HeapAnalys
   auto node = [&](NodeIndex n) {
     w.StartObject();
     w.Key("id");
-    w.Uint(s.node_id[n.v]);
+    w.Uint64(s.NodeId(n));
     w.Key("name");
     str(s.NodeName(n));
     w.Key("type");
@@ -166,7 +166,7 @@ int RunPaths(const PathsOptions& o) {
   const snapshot::Snapshot& s = *loaded;
   NodeIndex target;
   for (uint32_t i = 0; i < s.node_count(); ++i) {
-    if (s.node_id[i] == o.id) {
+    if (s.NodeId(NodeIndex(i)) == o.id) {
       target = NodeIndex(i);
       break;
     }

@@ -62,7 +62,7 @@ std::string RenderJson(const snapshot::Snapshot& s, const dominators::HeapAnalys
     rapidjson::Writer<rapidjson::StringBuffer> w(buf);
     w.StartObject();
     w.Key("id");
-    w.Uint(s.node_id[n]);
+    w.Uint64(s.NodeId(NodeIndex(n)));
     w.Key("name");
     std::string_view name = s.NodeName(NodeIndex(n));
     w.String(name.data(), static_cast<rapidjson::SizeType>(name.size()));
@@ -76,7 +76,7 @@ std::string RenderJson(const snapshot::Snapshot& s, const dominators::HeapAnalys
     w.Key("distance");
     w.Int(a.distance[n]);
     w.Key("dominator");
-    w.Uint(s.node_id[a.dominator[n].v]);
+    w.Uint64(s.NodeId(a.dominator[n]));
     w.EndObject();
     out += i == 0 ? "\n" : ",\n";
     out.append(buf.GetString(), buf.GetSize());
@@ -111,7 +111,7 @@ std::string RenderText(const snapshot::Snapshot& s, const dominators::HeapAnalys
     cells.push_back(
         {Grouped(a.retained_size[n]), fmt::format("{:.1f}%", pct), Grouped(a.self_size[n]),
          Distance(a.distance[n]), std::string(snapshot::NodeTypeName(s.node_type[n])),
-         fmt::format("@{}", s.node_id[n]), fmt::format("@{}", s.node_id[a.dominator[n].v]),
+         fmt::format("@{}", s.NodeId(NodeIndex(n))), fmt::format("@{}", s.NodeId(a.dominator[n])),
          Shown(s.NodeName(NodeIndex(n)), 80)});
   }
   auto width = [&](std::string Cells::*f) {
@@ -164,7 +164,7 @@ int RunRetained(const RetainedOptions& o) {
   std::iota(rows.begin(), rows.end(), 0u);
   auto before = [&](uint32_t x, uint32_t y) {
     if (a.retained_size[x] != a.retained_size[y]) return a.retained_size[x] > a.retained_size[y];
-    return s.node_id[x] < s.node_id[y];
+    return s.NodeId(NodeIndex(x)) < s.NodeId(NodeIndex(y));
   };
   if (o.top != 0 && o.top < rows.size()) {
     std::partial_sort(rows.begin(), rows.begin() + o.top, rows.end(), before);

@@ -6,9 +6,13 @@
 #include <zlib.h>
 
 #include <cerrno>
+#include <algorithm>
 #include <cstring>
+#include <new>
 
 #include <fmt/format.h>
+
+#include "heapscope/io/memory.h"
 
 namespace heapscope::io {
 namespace {
@@ -106,14 +110,32 @@ Result<std::unique_ptr<ByteSource>> OpenInput(const std::string& path) {
   return std::unique_ptr<ByteSource>(std::move(src));
 }
 
-Result<std::string> ReadWholeInput(const std::string& path) {
+Result<std::string> ReadWholeInput(const std::string& path, uint64_t max_bytes,
+                                   std::string_view what) {
   HS_ASSIGN_OR_RETURN(std::unique_ptr<ByteSource> src, OpenInput(path));
+  // The text is held once, plus the string's growth: half the budget at most.
+  const uint64_t budget = MemoryBudget() / 2;
+  const uint64_t limit = std::min(max_bytes, budget);
   std::string out;
   char buf[1 << 16];
-  for (;;) {
-    size_t got = src->Read(buf, sizeof buf);
-    if (got == 0) break;
-    out.append(buf, got);
+  try {
+    for (;;) {
+      size_t got = src->Read(buf, sizeof buf);
+      if (got == 0) break;
+      if (out.size() + got > limit) {
+        return InputError(path, "", static_cast<int64_t>(limit),
+                          fmt::format("a {} larger than {} ({}) is refused{}", what,
+                                      FormatBytes(limit),
+                                      limit == max_bytes ? "the limit for such files"
+                                                         : "half the memory budget",
+                                      src->compressed() ? " (after decompression)" : ""));
+      }
+      out.append(buf, got);
+    }
+  } catch (const std::bad_alloc&) {
+    return InputError(path, "", static_cast<int64_t>(out.size()),
+                      fmt::format("out of memory while reading a {} ({} read)", what,
+                                  FormatBytes(out.size())));
   }
   if (!src->status().ok()) return src->status();
   return out;

@@ -27,6 +27,12 @@ std::vector<std::pair<std::string, uint64_t>> Diagnostics::NonZero() const {
   add("locations_dropped", locations_dropped);
   add("location_script_nodes_invalid", location_script_nodes_invalid);
   add("header_counts_missing", header_counts_missing);
+  add("undeclared_node_types", undeclared_node_types);
+  add("undeclared_edge_types", undeclared_edge_types);
+  add("duplicate_header_keys", duplicate_header_keys);
+  add("header_edge_count_mismatch", header_edge_count_mismatch);
+  add("edges_beyond_last_node", edges_beyond_last_node);
+  add("duplicate_node_ids", duplicate_node_ids);
   return out;
 }
 

@@ -10,6 +10,7 @@
 
 #include "heapscope/metrics/promql.h"
 #include "metrics/analysis_internal.h"
+#include "metrics/parse_internal.h"
 
 namespace heapscope::metrics {
 
@@ -84,6 +85,9 @@ std::string Duration(double seconds) {
 }
 
 std::string UtcTime(int64_t t_ms) {
+  // Readers keep sample times within ±kMaxTimeMs; projections (time to limit) may go beyond.
+  if (t_ms > internal::kMaxTimeMs) return "after 9999-12-31 UTC";
+  if (t_ms < -internal::kMaxTimeMs) return "long before 1970";
   int64_t secs = t_ms >= 0 ? t_ms / 1000 : (t_ms - 999) / 1000;
   int64_t days = secs >= 0 ? secs / 86400 : (secs - 86399) / 86400;
   int64_t rem = secs - days * 86400;
@@ -100,6 +104,15 @@ std::string UtcTime(int64_t t_ms) {
   if (m <= 2) ++y;
   return fmt::format("{:04d}-{:02d}-{:02d} {:02d}:{:02d}:{:02d} UTC", y, m, d, rem / 3600,
                      (rem % 3600) / 60, rem % 60);
+}
+
+// A time computed in floating point (a sample value read as a time, a projection): checked
+// against the printable range before it becomes an integer.
+std::string UtcTimeOf(double t_ms) {
+  if (std::isnan(t_ms)) return "an undefined time";
+  if (t_ms > static_cast<double>(kMaxTimeMs)) return UtcTime(kMaxTimeMs + 1);
+  if (t_ms < -static_cast<double>(kMaxTimeMs)) return UtcTime(-kMaxTimeMs - 1);
+  return UtcTime(std::llround(t_ms));
 }
 
 bool IsBytes(const Series& s) {
@@ -294,8 +307,8 @@ void FindRestarts(const MetricSet& set, const std::vector<SeriesStats>& stats, M
       if (xs[k].value != xs[k - 1].value) {
         a->restarts.push_back({SeriesId(set.series[i]), xs[k].t_ms,
                                fmt::format("process_start_time_seconds changed {} → {}",
-                                           internal::UtcTime(std::llround(xs[k - 1].value * 1000)),
-                                           internal::UtcTime(std::llround(xs[k].value * 1000)))});
+                                           internal::UtcTimeOf(xs[k - 1].value * 1000),
+                                           internal::UtcTimeOf(xs[k].value * 1000))});
       }
     }
   }
@@ -448,7 +461,8 @@ void FindRelations(const MetricSet& set, const std::vector<SeriesStats>& stats,
            fmt::format("{}at {}, {} reaches the {} limit ({}) {} after its last sample, at {}{}",
                        caveat, Rate(ms, *mst.slope), SeriesId(ms), internal::Bytes(t.limit_bytes),
                        t.limit_source, Duration(t.seconds),
-                       internal::UtcTime(t.from_ms + std::llround(t.seconds * 1000)), range),
+                       internal::UtcTimeOf(static_cast<double>(t.from_ms) + t.seconds * 1000),
+                       range),
            {m},
            ""});
     }

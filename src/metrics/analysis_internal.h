@@ -16,6 +16,7 @@ std::string Thousands(double v);       // 7922 -> "7,922"
 std::string Bytes(double v);           // SI units, as "MB"/"GB" in the incident: "1.30 GB"
 std::string Duration(double seconds);  // "45 s", "5.7 min", "18 min", "2h48m", "3.2 days"
 std::string UtcTime(int64_t t_ms);     // "2024-02-15 02:48:00 UTC"
+std::string UtcTimeOf(double t_ms);    // the same for a computed time, range-checked first
 bool IsBytes(const Series& s);         // name mentions bytes
 std::string Rate(const Series& s, double per_second);  // "+280.6 MB/h", "+659/h"
 std::string Value(const Series& s, double v);          // "1.28 GB", "1,892"

@@ -5,9 +5,11 @@
 #include <charconv>
 #include <cmath>
 #include <limits>
+#include <new>
 #include <unordered_map>
 
 #include "heapscope/io/input.h"
+#include "heapscope/io/memory.h"
 #include "heapscope/metrics/metrics.h"
 #include "metrics/parse_internal.h"
 
@@ -269,6 +271,12 @@ bool ParseNumber(std::string_view t, double* out) {
   return true;
 }
 
+bool TimeMs(double ms, int64_t* out) {
+  if (!std::isfinite(ms) || std::fabs(ms) > static_cast<double>(kMaxTimeMs)) return false;
+  *out = std::llround(ms);
+  return true;
+}
+
 uint32_t SeriesSink::Find(const std::string& name, const Labels& labels, MetricType type,
                           bool counter) {
   std::string id = SeriesId(name, labels);
@@ -527,8 +535,15 @@ Status ParseMetrics(std::string_view bytes, std::string_view file, MetricSet* se
 }
 
 Status ParseMetricsFile(const std::string& path, MetricSet* set) {
-  HS_ASSIGN_OR_RETURN(std::string bytes, io::ReadWholeInput(path));
-  return ParseMetrics(bytes, path == "-" ? "<stdin>" : path, set);
+  HS_ASSIGN_OR_RETURN(std::string bytes,
+                      io::ReadWholeInput(path, io::kMaxMetricsBytes, "metrics export"));
+  try {
+    return ParseMetrics(bytes, path == "-" ? "<stdin>" : path, set);
+  } catch (const std::bad_alloc&) {
+    return InputError(path, "", -1,
+                      fmt::format("out of memory while reading the metrics export (budget {})",
+                                  io::FormatBytes(io::MemoryBudget())));
+  }
 }
 
 }  // namespace heapscope::metrics

@@ -256,7 +256,8 @@ class CsvReader {
     if (ParseNumber(s, &num) && std::isfinite(num)) {
       // Grafana writes epoch milliseconds; a value below 1e11 can only be seconds (1e11 ms is
       // 1973-03-03, 1e11 s is the year 5138).
-      *t = std::fabs(num) < 1e11 ? std::llround(num * 1000.0) : std::llround(num);
+      if (!TimeMs(std::fabs(num) < 1e11 ? num * 1000.0 : num, t))
+        return Err(f.at, fmt::format("{} '{}'", kTimeRangeMessage, s));
       return Status::Ok();
     }
     // YYYY-MM-DD[ T]HH:mm[:ss[.SSS]][Z|±hh:mm|±hhmm]

@@ -39,6 +39,14 @@ Status ErrorAt(std::string_view file, const Decoded& d, size_t i, std::string_vi
 // [+-]Infinity (any case). The whole token must be consumed.
 bool ParseNumber(std::string_view token, double* out);
 
+// Sample times: Unix milliseconds within ±kMaxTimeMs (9999-12-31T23:59:59.999Z), so that every
+// difference and sum of two times fits int64 and every time prints as a date. Converts `ms`
+// (rounded) or returns false when it is not finite or out of that range; no cast is ever UB.
+inline constexpr int64_t kMaxTimeMs = 253402300799999;
+bool TimeMs(double ms, int64_t* out);
+inline constexpr std::string_view kTimeRangeMessage =
+    "timestamp out of range (heapscope reads Unix times up to the year 9999)";
+
 // Accumulates one file's series. Samples keep a raw timestamp; the caller converts.
 class SeriesSink {
  public:

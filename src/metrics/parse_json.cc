@@ -3,6 +3,12 @@
 // Parsed in situ with RapidJSON so that every string value still points into the file's text:
 // an error about a value names its exact byte offset. Errors about non-string nodes name the
 // JSON path and the offset of the closest string before them.
+//
+// Numbers reach us as their text (kParseNumbersAsStringsFlag) and are converted by
+// ParseNumber (std::from_chars: exact, bounded, whole token or nothing): RapidJSON 1.1.0's own
+// conversions crash, over-read or mis-read on forms such as 1e-330 (full precision), 0e40
+// (clz(0)), NaNe-400 and NaNe3. A number is a string value whose text is not preceded by a
+// quote. Nesting is checked before the DOM parse, which recurses once per level.
 #include <fmt/format.h>
 #include <rapidjson/document.h>
 #include <rapidjson/error/en.h>
@@ -23,8 +29,9 @@ class JsonReader {
       : d_(d), file_(file), sink_(sink), stats_(stats), buf_(d.text) {}
 
   Status Run(Format* format) {
+    HS_RETURN_IF_ERROR(CheckDepth());
     rapidjson::Document doc;
-    doc.ParseInsitu<rapidjson::kParseFullPrecisionFlag | rapidjson::kParseNanAndInfFlag>(
+    doc.ParseInsitu<rapidjson::kParseNumbersAsStringsFlag | rapidjson::kParseNanAndInfFlag>(
         buf_.data());
     if (doc.HasParseError())
       return ErrorAt(
@@ -39,6 +46,50 @@ class JsonReader {
   }
 
  private:
+  // Refuses nesting deeper than kMaxDepth before RapidJSON's recursive DOM parse sees it.
+  Status CheckDepth() {
+    constexpr uint32_t kMaxDepth = 256;
+    uint32_t depth = 0;
+    bool in_string = false;
+    const std::string& t = d_.text;
+    for (size_t i = 0; i < t.size(); ++i) {
+      const char c = t[i];
+      if (in_string) {
+        if (c == '\\') {
+          ++i;
+        } else if (c == '"') {
+          in_string = false;
+        }
+      } else if (c == '"') {
+        in_string = true;
+      } else if (c == '[' || c == '{') {
+        if (++depth > kMaxDepth)
+          return ErrorAt(file_, d_, i,
+                         fmt::format("JSON nested deeper than {} levels is refused", kMaxDepth));
+      } else if ((c == ']' || c == '}') && depth > 0) {
+        --depth;
+      }
+    }
+    return Status::Ok();
+  }
+
+  // A JSON string, as opposed to a number (both are string values: see the file comment).
+  bool IsStr(const Value& v) const {
+    if (!v.IsString()) return false;
+    const size_t at = static_cast<size_t>(v.GetString() - buf_.data());
+    return at > 0 && buf_[at - 1] == '"';
+  }
+  bool IsStr(const Value* v) const { return v != nullptr && IsStr(*v); }
+  bool IsNum(const Value& v) const { return v.IsString() && !IsStr(v); }
+  // The number's value; false for NaN/Infinity spellings RapidJSON lets through that are not
+  // numbers (NaNe3, NaN.5) and for values out of a double's range.
+  static bool Num(const Value& v, double* out) {
+    return ParseNumber(std::string_view(v.GetString(), v.GetStringLength()), out);
+  }
+  static std::string_view Text(const Value& v) {
+    return std::string_view(v.GetString(), v.GetStringLength());
+  }
+
   size_t Off(const Value& v) {
     if (v.IsString()) last_ = static_cast<size_t>(v.GetString() - buf_.data());
     return last_;
@@ -60,13 +111,13 @@ class JsonReader {
 
   Status Api(const Value& doc) {
     const Value* status = Member(doc, "status");
-    if (!status->IsString()) return Err(status, "status", "expected a string");
+    if (!IsStr(status)) return Err(status, "status", "expected a string");
     std::string_view st(status->GetString(), status->GetStringLength());
     if (st == "error") {
       const Value* type = Member(doc, "errorType");
       const Value* error = Member(doc, "error");
-      std::string t = type && type->IsString() ? type->GetString() : "?";
-      std::string e = error && error->IsString() ? error->GetString() : "(no message)";
+      std::string t = IsStr(type) ? type->GetString() : "?";
+      std::string e = IsStr(error) ? error->GetString() : "(no message)";
       return Err(error ? error : status, "", fmt::format("Prometheus API error ({}): {}", t, e));
     }
     if (st != "success")
@@ -75,7 +126,7 @@ class JsonReader {
     const Value* data = Member(doc, "data");
     if (!data || !data->IsObject()) return Err(nullptr, "data", "missing or not an object");
     const Value* rt = Member(*data, "resultType");
-    if (!rt || !rt->IsString()) return Err(nullptr, "data.resultType", "missing or not a string");
+    if (!IsStr(rt)) return Err(nullptr, "data.resultType", "missing or not a string");
     std::string_view type(rt->GetString(), rt->GetStringLength());
     const Value* result = Member(*data, "result");
     if (!result) return Err(nullptr, "data.result", "missing");
@@ -97,7 +148,7 @@ class JsonReader {
       std::string name;
       Labels labels;
       for (auto m = metric->MemberBegin(); m != metric->MemberEnd(); ++m) {
-        if (!m->value.IsString())
+        if (!IsStr(m->value))
           return Err(&m->name, path + ".metric", "label values must be strings");
         labels.emplace_back(m->name.GetString(), m->value.GetString());
         Off(m->value);
@@ -128,17 +179,20 @@ class JsonReader {
   // [<unix seconds>, "<value>"]; `path` + `[index]` (index ≥ 0) names it in errors.
   Status Point(const Value& p, const std::string& path, int64_t index, uint32_t idx) {
     auto where = [&] { return index < 0 ? path : fmt::format("{}[{}]", path, index); };
-    if (!p.IsArray() || p.Size() != 2 || !p[0].IsNumber() || !p[1].IsString())
+    if (!p.IsArray() || p.Size() != 2 || !IsNum(p[0]) || !IsStr(p[1]))
       return Err(p.IsArray() && p.Size() == 2 ? &p[1] : nullptr, where(),
                  "expected [<unix time>, \"<value>\"]");
     double v;
-    std::string_view s(p[1].GetString(), p[1].GetStringLength());
+    std::string_view s = Text(p[1]);
     if (!ParseNumber(s, &v))
       return Err(&p[1], where(), fmt::format("invalid sample value \"{}\"", s));
-    double ts = p[0].GetDouble();
-    if (!std::isfinite(ts)) return Err(&p[1], where(), "invalid timestamp");
+    double ts = 0;
+    if (!Num(p[0], &ts) || !std::isfinite(ts))
+      return Err(&p[0], where(), fmt::format("invalid timestamp {}", Text(p[0])));
     // The API prints int64 milliseconds / 1000 with at most 3 decimals: rounding restores them.
-    sink_->series()[idx].samples.push_back({std::llround(ts * 1000.0), v});
+    int64_t t_ms = 0;
+    if (!TimeMs(ts * 1000.0, &t_ms)) return Err(&p[0], where(), kTimeRangeMessage);
+    sink_->series()[idx].samples.push_back({t_ms, v});
     return Status::Ok();
   }
 
@@ -175,8 +229,8 @@ class JsonReader {
         "neither a Prometheus API response (\"status\") nor a Grafana DataFrame (\"schema\")");
   }
 
-  static std::string Str(const Value* v) {
-    return v && v->IsString() ? std::string(v->GetString(), v->GetStringLength()) : std::string();
+  std::string Str(const Value* v) const {
+    return IsStr(v) ? std::string(v->GetString(), v->GetStringLength()) : std::string();
   }
 
   Status Frame(const Value& frame, const std::string& path) {
@@ -215,7 +269,7 @@ class JsonReader {
       std::string name;
       if (const Value* l = Member(field, "labels"); l && l->IsObject()) {
         for (auto m = l->MemberBegin(); m != l->MemberEnd(); ++m)
-          if (m->value.IsString()) labels.emplace_back(m->name.GetString(), m->value.GetString());
+          if (IsStr(m->value)) labels.emplace_back(m->name.GetString(), m->value.GetString());
       }
       NormalizeLabels(&labels, &name);
       if (name.empty()) {
@@ -248,16 +302,22 @@ class JsonReader {
         for (const auto& [key, code] : kinds) {
           const Value* idx = Member(ent, key);
           if (!idx || !idx->IsArray()) continue;
-          for (const Value& k : idx->GetArray())
-            if (k.IsUint() && k.GetUint() < special.size()) special[k.GetUint()] = code;
+          for (const Value& k : idx->GetArray()) {
+            double at = -1;
+            if (IsNum(k) && Num(k, &at) && at >= 0 && at < static_cast<double>(special.size()) &&
+                at == std::floor(at))
+              special[static_cast<size_t>(at)] = code;
+          }
         }
       }
       uint32_t sidx = sink_->Find(name, labels, MetricType::kUnknown, IsCounterName(name));
       for (rapidjson::SizeType k = 0; k < col.Size() && k < times.Size(); ++k) {
-        if (!times[k].IsNumber())
-          return Err(nullptr, fmt::format("{}.data.values[{}][{}]", path, time_field, k),
-                     "time is not a number");
-        int64_t t = std::llround(times[k].GetDouble());
+        const std::string time_path = fmt::format("{}.data.values[{}][{}]", path, time_field, k);
+        double time = 0;
+        if (!IsNum(times[k]) || !Num(times[k], &time))
+          return Err(IsNum(times[k]) ? &times[k] : nullptr, time_path, "time is not a number");
+        int64_t t = 0;
+        if (!TimeMs(time, &t)) return Err(&times[k], time_path, kTimeRangeMessage);
         double v;
         switch (special[k]) {
           case 1:
@@ -277,10 +337,10 @@ class JsonReader {
               ++stats_->empty_cells;
               continue;
             }
-            if (!col[k].IsNumber())
-              return Err(nullptr, fmt::format("{}.data.values[{}][{}]", path, f, k),
+            if (!IsNum(col[k]) || !Num(col[k], &v))
+              return Err(IsNum(col[k]) ? &col[k] : nullptr,
+                         fmt::format("{}.data.values[{}][{}]", path, f, k),
                          "expected a number or null");
-            v = col[k].GetDouble();
         }
         sink_->series()[sidx].samples.push_back({t, v});
       }

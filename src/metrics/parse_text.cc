@@ -86,10 +86,8 @@ class TextReader {
                                        "concatenated scrapes need timestamps",
                                        SeriesId(series[r.series])));
         }
-      } else if (seconds) {
-        s.t_ms = std::llround(r.ts * 1000.0);
-      } else {
-        s.t_ms = static_cast<int64_t>(r.ts);
+      } else if (!TimeMs(seconds ? r.ts * 1000.0 : r.ts, &s.t_ms)) {
+        return ErrorAt(file_, d_, r.at, kTimeRangeMessage);
       }
       series[r.series].samples.push_back(s);
     }

@@ -217,6 +217,34 @@ std::vector<RetainerPath> ShortestRetainerPaths(const Snapshot& snap,
     open.push({(f << 32) | sequence++, index});
   };
   push(0);
+  // "Is this node on the partial path being extended?" in O(1): the nodes of the last popped
+  // partial path are marked, and moving to the next popped partial unmarks and marks only
+  // the steps where the two paths differ (their distance in the tree of partials). Walking the
+  // whole path per expansion made a 100k-node chain quadratic.
+  std::vector<uint8_t> on_path(node_count, 0);
+  std::vector<uint8_t> partial_marked;  // per partial: its node is marked as on the path
+  std::vector<uint32_t> marked;         // the marked partials, target first
+  std::vector<uint32_t> climb;
+  auto mark_path_of = [&](uint32_t index) {
+    partial_marked.resize(partials.size(), 0);
+    climb.clear();
+    uint32_t i = index;
+    while (i != kNone && !partial_marked[i]) {
+      climb.push_back(i);
+      i = partials[i].next;
+    }
+    // `i` is the deepest marked partial shared with the new path (or none): unmark above it.
+    while (!marked.empty() && marked.back() != i) {
+      partial_marked[marked.back()] = 0;
+      on_path[partials[marked.back()].node] = 0;
+      marked.pop_back();
+    }
+    for (auto it = climb.rbegin(); it != climb.rend(); ++it) {
+      partial_marked[*it] = 1;
+      on_path[partials[*it].node] = 1;
+      marked.push_back(*it);
+    }
+  };
   constexpr size_t kMaxPartials = 4'000'000;  // bounds work on pathological graphs
   while (!open.empty() && result.size() < max_paths) {
     const uint32_t index = open.top().second;
@@ -232,20 +260,14 @@ std::vector<RetainerPath> ShortestRetainerPaths(const Snapshot& snap,
       continue;
     }
     if (partials.size() > kMaxPartials) break;
+    mark_path_of(index);
     for (uint32_t ri = retainers.Begin(NodeIndex(p.node)); ri < retainers.End(NodeIndex(p.node));
          ++ri) {
       const uint32_t e = retainers.retainer_edge[ri].v;
       const uint32_t from = retainers.retainer_node[ri].v;
       if (snap.edge_type[e] == EdgeType::kWeak || hops[from] == kNone) continue;
       // Simple paths only: `from` must not already be on this partial path.
-      bool on_path = false;
-      for (uint32_t i = index; i != kNone; i = partials[i].next) {
-        if (partials[i].node == from) {
-          on_path = true;
-          break;
-        }
-      }
-      if (on_path) continue;
+      if (on_path[from]) continue;
       partials.push_back({from, e, index, p.length + 1});
       push(static_cast<uint32_t>(partials.size() - 1));
     }
@@ -283,7 +305,7 @@ std::vector<std::string> PathLabels(const Snapshot& snap, const RetainerPath& pa
   labels.reserve(path.steps.size());
   for (const PathStep& s : path.steps) {
     labels.push_back(fmt::format("{} {} @{}", Accessor(snap, s.edge.v, false),
-                                 NodeTitle(snap, s.node), snap.node_id[s.node.v]));
+                                 NodeTitle(snap, s.node), snap.NodeId(s.node)));
   }
   return labels;
 }

@@ -10,6 +10,7 @@
 #include <set>
 
 #include "heapscope/io/input.h"
+#include "heapscope/io/memory.h"
 #include "heapscope/report/fingerprint.h"
 #include "report/json_config.h"
 #include "report/json_writer.h"
@@ -229,7 +230,8 @@ Result<Policy> ParsePolicy(std::string_view json, std::string_view file) {
 
 Result<Policy> LoadPolicy(const std::string& path) {
   if (path.empty()) return Policy{};
-  HS_ASSIGN_OR_RETURN(std::string text, io::ReadWholeInput(path));
+  HS_ASSIGN_OR_RETURN(std::string text,
+                      io::ReadWholeInput(path, io::kMaxConfigBytes, "policy file"));
   return ParsePolicy(text, path);
 }
 
@@ -277,7 +279,8 @@ Result<Baseline> LoadBaseline(const std::string& path, bool missing_ok) {
   if (path.empty()) return Baseline{};
   struct stat st;
   if (missing_ok && ::stat(path.c_str(), &st) != 0 && errno == ENOENT) return Baseline{};
-  HS_ASSIGN_OR_RETURN(std::string text, io::ReadWholeInput(path));
+  HS_ASSIGN_OR_RETURN(std::string text,
+                      io::ReadWholeInput(path, io::kMaxConfigBytes, "baseline file"));
   return ParseBaseline(text, path);
 }
 

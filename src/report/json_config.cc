@@ -3,10 +3,55 @@
 #include <rapidjson/error/en.h>
 #include <rapidjson/reader.h>
 
+#include <fmt/format.h>
+
 #include <cmath>
 
 namespace heapscope::report::internal {
 namespace {
+
+// Nesting deeper than this is refused: config files nest a few levels, and the tree is
+// destroyed recursively (one frame per level).
+constexpr size_t kMaxDepth = 256;
+
+// The offset of the first byte that does not start a well-formed UTF-8 sequence (RFC 3629:
+// no overlong forms, no surrogates, nothing above U+10FFFF), or npos. Checked before RapidJSON
+// sees the text: its validating decoder reads a truncated sequence's continuation bytes past
+// the end of the buffer.
+size_t FirstInvalidUtf8(std::string_view t) {
+  const auto* p = reinterpret_cast<const unsigned char*>(t.data());
+  const size_t n = t.size();
+  size_t i = 0;
+  while (i < n) {
+    const unsigned c = p[i];
+    if (c < 0x80) {
+      ++i;
+      continue;
+    }
+    size_t len = 0;
+    unsigned lo = 0x80, hi = 0xBF;  // the allowed range of the second byte
+    if (c >= 0xC2 && c <= 0xDF) {
+      len = 2;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+      len = 3;
+      if (c == 0xE0) lo = 0xA0;
+      if (c == 0xED) hi = 0x9F;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+      len = 4;
+      if (c == 0xF0) lo = 0x90;
+      if (c == 0xF4) hi = 0x8F;
+    } else {
+      return i;
+    }
+    if (n - i < len) return i;
+    if (p[i + 1] < lo || p[i + 1] > hi) return i;
+    for (size_t k = 2; k < len; ++k) {
+      if (p[i + k] < 0x80 || p[i + k] > 0xBF) return i;
+    }
+    i += len;
+  }
+  return std::string_view::npos;
+}
 
 class TreeBuilder {
  public:
@@ -63,6 +108,8 @@ class TreeBuilder {
   bool EndArray(rapidjson::SizeType) { return Close(); }
 
   JValue TakeRoot() { return std::move(root_); }
+  // Where nesting went past kMaxDepth, or -1.
+  int64_t too_deep_at() const { return too_deep_at_; }
 
  private:
   // With kParseIterativeFlag, RapidJSON calls the handler before it consumes the token (strings
@@ -82,6 +129,10 @@ class TreeBuilder {
     return true;
   }
   bool Open(JValue::Type t) {
+    if (stack_.size() >= kMaxDepth) {
+      too_deep_at_ = TokenStart();
+      return false;
+    }
     JValue v;
     v.type = t;
     v.offset = TokenStart();
@@ -97,6 +148,7 @@ class TreeBuilder {
   const rapidjson::StringStream* stream_;
   std::vector<JValue> stack_;  // open arrays/objects; nesting depth of the file, not per value
   JValue root_;
+  int64_t too_deep_at_ = -1;
 };
 
 }  // namespace
@@ -130,6 +182,10 @@ Result<JValue> ParseJsonConfig(std::string_view text, std::string_view file) {
   if (size_t nul = text.find('\0'); nul != std::string_view::npos) {
     return InputError(file, "", static_cast<int64_t>(nul), "malformed JSON: a NUL byte");
   }
+  if (size_t bad = FirstInvalidUtf8(text); bad != std::string_view::npos) {
+    return InputError(file, "", static_cast<int64_t>(bad),
+                      "malformed JSON: invalid or truncated UTF-8 sequence");
+  }
   std::string copy(text);  // StringStream needs a terminating NUL
   rapidjson::StringStream stream(copy.c_str());
   TreeBuilder builder(&stream);
@@ -137,6 +193,10 @@ Result<JValue> ParseJsonConfig(std::string_view text, std::string_view file) {
   rapidjson::ParseResult ok =
       reader.Parse<rapidjson::kParseValidateEncodingFlag | rapidjson::kParseIterativeFlag>(stream,
                                                                                            builder);
+  if (builder.too_deep_at() >= 0) {
+    return InputError(file, "", builder.too_deep_at(),
+                      fmt::format("JSON nested deeper than {} levels is refused", kMaxDepth));
+  }
   if (!ok) {
     return InputError(file, "", static_cast<int64_t>(ok.Offset()),
                       std::string("malformed JSON: ") + rapidjson::GetParseError_En(ok.Code()));

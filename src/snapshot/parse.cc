@@ -21,6 +21,8 @@
 #include <cstring>
 #include <limits>
 #include <memory>
+#include <set>
+#include <new>
 #include <string>
 #include <utility>
 #include <vector>
@@ -30,6 +32,7 @@
 #endif
 
 #include "heapscope/io/input.h"
+#include "heapscope/io/memory.h"
 #include "snapshot/json_stream.h"
 
 namespace heapscope::snapshot {
@@ -144,6 +147,8 @@ class SnapshotHandler {
       case State::kStrings:
         s_.string_data.append(str, len);
         s_.string_offset.push_back(s_.string_data.size());
+        if (s_.string_data.size() > string_check_) [[unlikely]]
+          return GrowthCheck();
         return true;
       case State::kStrList:
         str_list_->emplace_back(str, len);
@@ -273,6 +278,7 @@ class SnapshotHandler {
   // ---- After the parse --------------------------------------------------------------------
   // Cross-section checks; fills the meta flags. `end` is the byte offset of the end of input.
   Status Finish(uint64_t end);
+  void CountDuplicateIds();
 
   // The failure recorded by the handler, if it stopped the parse.
   bool failed() const { return failed_; }
@@ -332,11 +338,40 @@ class SnapshotHandler {
   // record is committed to the model columns when its last field arrives.
   bool NodeValue(uint64_t v) {
     rec_[field_] = v;
-    if (v > node_limits_[field_]) [[unlikely]]
-      return NodeFieldError(field_, v);
+    if (v > node_limits_[field_]) [[unlikely]] {
+      if (!WidenNodeField(field_, v)) return NodeFieldError(field_, v);
+    }
     if (++field_ != node_field_count_) return true;
     field_ = 0;
     return CommitNode();
+  }
+
+  // Values DevTools accepts past the usual limits: a type index `meta.node_types` does not
+  // declare (named "(unknown type N)", counted), and ids above 32 bits (Julia writes
+  // addresses): the id column is widened then, and only then. False: a real error.
+  bool WidenNodeField(uint32_t field, uint64_t v) {
+    if (field == node_pos_.type && v < kMaxTypeIndex) {
+      ExtendTypes(&s_.meta.node_type_names, &node_type_map_, NodeType::kUnknown, v);
+      s_.diagnostics.undeclared_node_types += 1;
+      node_limits_[field] = node_type_map_.size() - 1;
+      return true;
+    }
+    if (field == node_pos_.id && !wide_ids_) {
+      wide_ids_ = true;
+      s_.node_id_wide.assign(s_.node_id.begin(), s_.node_id.end());
+      node_limits_[field] = std::numeric_limits<uint64_t>::max();
+      return true;
+    }
+    return false;
+  }
+
+  template <typename T>
+  static void ExtendTypes(std::vector<std::string>* names, std::vector<T>* map, T unknown,
+                          uint64_t index) {
+    while (map->size() <= index) {
+      names->push_back(fmt::format("(unknown type {})", map->size()));
+      map->push_back(unknown);
+    }
   }
 
   bool CommitNode() {
@@ -349,7 +384,15 @@ class SnapshotHandler {
     }
     s_.node_name.push_back(StringId(static_cast<uint32_t>(name)));
     s_.node_id.push_back(static_cast<uint32_t>(rec_[node_pos_.id]));
+    if (wide_ids_) [[unlikely]]
+      s_.node_id_wide.push_back(rec_[node_pos_.id]);
     s_.self_size.push_back(rec_[node_pos_.self_size]);
+    if (__builtin_add_overflow(total_self_size_, rec_[node_pos_.self_size], &total_self_size_))
+        [[unlikely]] {
+      return Fail(fmt::format("node {}: self_size {} makes the total of self sizes exceed "
+                              "2^64 - 1 bytes",
+                              nodes_read_, rec_[node_pos_.self_size]));
+    }
     edge_sum_ += rec_[node_pos_.edge_count];
     if (edge_sum_ > kU32Max) [[unlikely]] {
       return Fail(fmt::format("node {}: edge_count {} makes the edge total exceed 32 bits",
@@ -363,8 +406,26 @@ class SnapshotHandler {
       s_.detachedness.push_back(static_cast<uint8_t>(rec_[node_pos_.detachedness]));
     }
     if (++nodes_read_ > node_limit_) [[unlikely]] {
+      if (!have_node_count_) return GrowthCheck();
       return Fail(fmt::format("more nodes than the header's node_count {}", node_limit_));
     }
+    return true;
+  }
+
+  // The model's bytes so far (columns, strings) against the budget; for files whose header
+  // does not give counts, called every kGrowthStep nodes and every kStringStep string bytes.
+  bool GrowthCheck() {
+    const uint64_t used = nodes_read_ * kBytesPerNode + s_.string_data.size() +
+                          s_.string_offset.size() * sizeof(uint64_t);
+    if (used > budget_) {
+      return Fail(fmt::format("the model needs more than the memory budget of {} after {} nodes "
+                              "and {} of strings (the header gives no counts; raise the budget "
+                              "with --max-memory)",
+                              io::FormatBytes(budget_), nodes_read_,
+                              io::FormatBytes(s_.string_data.size())));
+    }
+    if (!have_node_count_ && nodes_read_ > node_limit_) node_limit_ = nodes_read_ + kGrowthStep;
+    if (s_.string_data.size() > string_check_) string_check_ = s_.string_data.size() + kStringStep;
     return true;
   }
 
@@ -384,14 +445,23 @@ class SnapshotHandler {
   // One value of the `edges` array; as for nodes, checked per value, committed per record.
   bool EdgeValue(uint64_t v) {
     rec_[field_] = v;
-    if (v > edge_limits_[field_]) [[unlikely]]
-      return EdgeFieldError(field_, v);
+    if (v > edge_limits_[field_]) [[unlikely]] {
+      if (field_ != edge_pos_.type || v >= kMaxTypeIndex) return EdgeFieldError(field_, v);
+      ExtendTypes(&s_.meta.edge_type_names, &edge_type_map_, EdgeType::kUnknown, v);
+      s_.diagnostics.undeclared_edge_types += 1;
+      edge_limits_[field_] = edge_type_map_.size() - 1;
+    }
     if (++field_ != edge_field_count_) return true;
     field_ = 0;
     return CommitEdge();
   }
 
   bool CommitEdge() {
+    // Edges past the nodes' edge_count sum belong to no node: DevTools never walks them.
+    if (edges_read_ >= edge_limit_) [[unlikely]] {
+      ++s_.diagnostics.edges_beyond_last_node;
+      return true;
+    }
     const EdgeType type = edge_type_map_[rec_[edge_pos_.type]];
     s_.edge_type.push_back(type);
     const uint64_t name = rec_[edge_pos_.name_or_index];
@@ -413,9 +483,7 @@ class SnapshotHandler {
                               to_limit_));
     }
     s_.edge_to.push_back(NodeIndex(static_cast<uint32_t>(ordinal)));
-    if (++edges_read_ > edge_limit_) [[unlikely]] {
-      return Fail(fmt::format("more edges than the header's edge_count {}", edge_limit_));
-    }
+    ++edges_read_;
     return true;
   }
 
@@ -481,6 +549,9 @@ class SnapshotHandler {
 
   bool HeaderValue(uint64_t v) {
     state_ = State::kSnapKey;
+    const uint32_t bit = 1u << static_cast<uint32_t>(header_key_);
+    if (header_seen_ & bit) ++s_.diagnostics.duplicate_header_keys;  // the last one counts
+    header_seen_ |= bit;
     switch (header_key_) {
       case HeaderKey::kNodeCount:
         if (v > kU32Max) return Fail(fmt::format("node_count {} exceeds 32 bits", v));
@@ -571,6 +642,11 @@ class SnapshotHandler {
   bool MetaKey(std::string_view k) {
     section_ = fmt::format("snapshot.meta.{}", k);
     Meta& m = s_.meta;
+    const bool known = k == "node_fields" || k == "edge_fields" || k == "location_fields" ||
+                       k == "node_types" || k == "edge_types";
+    if (known && !meta_keys_seen_.insert(std::string(k)).second) {
+      ++s_.diagnostics.duplicate_header_keys;  // the last one counts
+    }
     if (k == "node_fields") return ExpectStrList(&m.node_fields);
     if (k == "edge_fields") return ExpectStrList(&m.edge_fields);
     if (k == "location_fields") return ExpectStrList(&m.location_fields);
@@ -607,6 +683,24 @@ class SnapshotHandler {
     // V8 writes `nodes` first; edge targets are range-checked against it as they stream.
     if (!nodes_done_) return Fail("comes before `nodes` (is `nodes` missing?)");
     to_limit_ = nodes_read_;
+    // The nodes' edge_count values, not the header, say how many edges there are (as in
+    // DevTools); a header that disagrees is counted.
+    edge_limit_ = edge_sum_;
+    if (have_edge_count_ && header_edge_count_ != edge_sum_) {
+      ++s_.diagnostics.header_edge_count_mismatch;
+    }
+    if (s_.edge_to.capacity() < edge_sum_) {
+      const uint64_t need = nodes_read_ * kBytesPerNode + edge_sum_ * kBytesPerEdge +
+                            s_.string_data.size();
+      if (need > budget_) {
+        return Fail(fmt::format("{} edges would need {} of memory, more than the budget of {} "
+                                "(raise it with --max-memory)",
+                                edge_sum_, io::FormatBytes(need), io::FormatBytes(budget_)));
+      }
+      s_.edge_type.reserve(edge_sum_);
+      s_.edge_name_or_index.reserve(edge_sum_);
+      s_.edge_to.reserve(edge_sum_);
+    }
     return true;
   }
   bool BeginLocations() {
@@ -654,12 +748,6 @@ class SnapshotHandler {
           fmt::format("array length is not a multiple of the edge field count {} ({} "
                       "values left over)",
                       edge_field_count_, field_));
-    }
-    if (have_edge_count_ && edges_read_ != header_edge_count_) {
-      return Fail(
-          fmt::format("truncated or inconsistent: the header says {} edges, the array "
-                      "holds {}",
-                      header_edge_count_, edges_read_));
     }
     edges_end_offset_ = Offset();
     return BackToTop();
@@ -747,13 +835,27 @@ class SnapshotHandler {
   bool have_meta_ = false, header_done_ = false, have_strings_ = false;
   bool have_node_count_ = false, have_edge_count_ = false, have_root_index_ = false;
   uint64_t header_node_count_ = 0, header_edge_count_ = 0, root_index_ = 0;
+  uint32_t header_seen_ = 0;               // HeaderKey bits seen
+  std::set<std::string> meta_keys_seen_;
 
   // Array progress.
   uint32_t field_ = 0;
   uint64_t nodes_read_ = 0, edges_read_ = 0;
   uint64_t node_limit_ = kU32Max, edge_limit_ = kU32Max, to_limit_ = kU32Max;
   bool nodes_done_ = false;
+  bool wide_ids_ = false;
   uint64_t edge_sum_ = 0;
+  uint64_t total_self_size_ = 0;
+
+  // Memory: the budget, and when to check growth next (files without header counts).
+  static constexpr uint64_t kGrowthStep = uint64_t{1} << 20;
+  static constexpr uint64_t kStringStep = uint64_t{64} << 20;
+  static constexpr uint64_t kMaxTypeIndex = 4096;  // larger type indices are damage
+ public:
+  uint64_t budget_ = 0;
+
+ private:
+  uint64_t string_check_ = kStringStep;
   int64_t edges_end_offset_ = -1;
   std::array<uint64_t, 16> loc_rec_{};
 
@@ -903,16 +1005,18 @@ bool SnapshotHandler::EndHeader() {
   if (have_node_count_) {
     // Check the memory the counts would need before reserving anything.
     uint64_t need = header_node_count_ * kBytesPerNode + header_edge_count_ * kBytesPerEdge;
-    if (need > options_.max_model_bytes) {
+    if (need > budget_) {
       return Fail(fmt::format(
-          "node_count {} and edge_count {} would need {:.1f} GiB of memory, "
-          "more than the limit of {:.1f} GiB: the header is damaged",
-          header_node_count_, header_edge_count_, static_cast<double>(need) / (1u << 30),
-          static_cast<double>(options_.max_model_bytes) / (1u << 30)));
+          "node_count {} and edge_count {} would need {} of memory, more than the budget of {} "
+          "(available memory, ulimit -v, cgroup limit; raise it with --max-memory if the "
+          "header is right)",
+          header_node_count_, header_edge_count_, io::FormatBytes(need),
+          io::FormatBytes(budget_)));
     }
   }
   s_.header_node_count = static_cast<uint32_t>(header_node_count_);
   s_.header_edge_count = static_cast<uint32_t>(header_edge_count_);
+  if (!have_node_count_) node_limit_ = kGrowthStep;
   if (have_node_count_) {
     node_limit_ = header_node_count_;
     const size_t n = header_node_count_;
@@ -932,7 +1036,6 @@ bool SnapshotHandler::EndHeader() {
     AdviseHugePages(s_.detachedness);
   }
   if (have_edge_count_) {
-    edge_limit_ = header_edge_count_;
     const size_t e = header_edge_count_;
     s_.edge_type.reserve(e);
     s_.edge_name_or_index.reserve(e);
@@ -986,9 +1089,40 @@ Status SnapshotHandler::Finish(uint64_t end) {
   } else if (nodes == 0) {
     return InputError(s_.source, "nodes", at_end, "the snapshot has no nodes (not even a root)");
   }
+  CountDuplicateIds();
   if (!have_node_count_) s_.header_node_count = static_cast<uint32_t>(nodes);
   if (!have_edge_count_) s_.header_edge_count = static_cast<uint32_t>(edges_read_);
   return Status::Ok();
+}
+
+// Counts nodes whose id an earlier node already has (V8 ids are unique; DevTools keys its
+// diff on them). A bitmap over the id range when it is small next to the node count, else a
+// sorted copy.
+void SnapshotHandler::CountDuplicateIds() {
+  const uint64_t n = s_.node_count();
+  if (n < 2) return;
+  uint64_t dups = 0;
+  if (s_.node_id_wide.empty()) {
+    const uint32_t max_id = *std::max_element(s_.node_id.begin(), s_.node_id.end());
+    if (max_id / 64 <= n) {
+      std::vector<uint64_t> seen(max_id / 64 + 1, 0);
+      for (uint32_t id : s_.node_id) {
+        const uint64_t bit = uint64_t{1} << (id % 64);
+        if (seen[id / 64] & bit) ++dups;
+        seen[id / 64] |= bit;
+      }
+      s_.diagnostics.duplicate_node_ids = dups;
+      return;
+    }
+    std::vector<uint32_t> ids = s_.node_id;
+    std::sort(ids.begin(), ids.end());
+    for (size_t i = 1; i < ids.size(); ++i) dups += ids[i] == ids[i - 1];
+  } else {
+    std::vector<uint64_t> ids = s_.node_id_wide;
+    std::sort(ids.begin(), ids.end());
+    for (size_t i = 1; i < ids.size(); ++i) dups += ids[i] == ids[i - 1];
+  }
+  s_.diagnostics.duplicate_node_ids = dups;
 }
 
 Result<Snapshot> Parse(io::ByteSource* src, std::string_view name, const ParseOptions& options) {
@@ -997,8 +1131,18 @@ Result<Snapshot> Parse(io::ByteSource* src, std::string_view name, const ParseOp
   JsonSourceStream stream(src, options.buffer_bytes, options.progress);
   SnapshotHandler handler(&s, &stream, options);
   if (!src->compressed()) handler.remaining_hint_ = src->file_size();
+  handler.budget_ = options.max_model_bytes != 0 ? options.max_model_bytes : io::MemoryBudget();
   rapidjson::Reader reader;
-  rapidjson::ParseResult ok = reader.Parse<rapidjson::kParseIterativeFlag>(stream, handler);
+  rapidjson::ParseResult ok;
+  try {
+    ok = reader.Parse<rapidjson::kParseIterativeFlag>(stream, handler);
+  } catch (const std::bad_alloc&) {
+    return InputError(s.source, handler.section(), static_cast<int64_t>(stream.Tell()),
+                      fmt::format("out of memory while reading (after {} of JSON; the memory "
+                                  "budget is {})",
+                                  io::FormatBytes(stream.Tell()),
+                                  io::FormatBytes(handler.budget_)));
+  }
   const uint64_t end = stream.Tell();
   s.diagnostics.lone_surrogates_replaced = stream.lone_surrogates_replaced();
   if (!src->status().ok()) return src->status();  // I/O or gzip damage comes first

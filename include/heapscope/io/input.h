@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <string_view>
 
 #include "heapscope/status.h"
 
@@ -30,7 +31,10 @@ class ByteSource {
 Result<std::unique_ptr<ByteSource>> OpenInput(const std::string& path);
 
 // Reads a whole (small) input file into memory, decompressing gzip. For metrics, policies.
-Result<std::string> ReadWholeInput(const std::string& path);
+// Refuses, with exit-2 errors naming the file and `what` it is, input that decompresses to more
+// than `max_bytes` or than the memory budget (io/memory.h): /dev/zero, gzip bombs.
+Result<std::string> ReadWholeInput(const std::string& path, uint64_t max_bytes,
+                                   std::string_view what);
 
 }  // namespace heapscope::io
 

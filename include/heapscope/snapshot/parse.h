@@ -19,8 +19,10 @@ namespace heapscope::snapshot {
 
 struct ParseOptions {
   // Refuse headers whose counts would need more than this many bytes of model memory before
-  // any array is seen (guards against absurd node_count/edge_count values).
-  uint64_t max_model_bytes = uint64_t{64} << 30;
+  // any array is seen (absurd node_count/edge_count values), and files without counts whose
+  // model grows past it. 0: the memory budget (io/memory.h: available memory, RLIMIT_AS,
+  // cgroup limit, or --max-memory).
+  uint64_t max_model_bytes = 0;
   // Called now and then with (bytes consumed, total bytes or 0 when unknown). May be empty.
   // For files, both are on-disk (compressed) bytes: ByteSource::file_offset()/file_size().
   std::function<void(uint64_t, uint64_t)> progress;

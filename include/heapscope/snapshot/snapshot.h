@@ -90,6 +90,9 @@ struct Snapshot {
   std::vector<NodeType> node_type;
   std::vector<StringId> node_name;
   std::vector<uint32_t> node_id;           // V8 SnapshotObjectId: stable across snapshots
+  // Filled only when some id exceeds 32 bits (Julia writes addresses): the exact ids; node_id
+  // then holds their low 32 bits. Read ids through NodeId().
+  std::vector<uint64_t> node_id_wide;
   std::vector<uint64_t> self_size;
   std::vector<uint32_t> first_edge;        // node_count + 1 CSR offsets into the edge arrays
   std::vector<uint32_t> trace_node_id;     // empty unless meta.has_trace_node_id
@@ -126,6 +129,9 @@ struct Snapshot {
                                                 string_offset[s.v + 1] - string_offset[s.v]);
   }
   std::string_view NodeName(NodeIndex n) const { return String(node_name[n.v]); }
+  uint64_t NodeId(NodeIndex n) const {
+    return node_id_wide.empty() ? node_id[n.v] : node_id_wide[n.v];
+  }
   NodeType Type(NodeIndex n) const { return node_type[n.v]; }
 
   uint32_t EdgeBegin(NodeIndex n) const { return first_edge[n.v]; }
