@@ -31,6 +31,9 @@ struct Diagnostics {
   // header node_count/edge_count absent (non-V8 producers); counts taken from the arrays.
   uint64_t header_counts_missing = 0;
 
+  // A string that is not valid UTF-8 (counted by the shared loading sequence, run/load.h);
+  // every output writes its invalid bytes as U+FFFD.
+  uint64_t invalid_utf8_strings = 0;
   // Counter name -> value, for rendering. Only non-zero counters are listed.
   std::vector<std::pair<std::string, uint64_t>> NonZero() const;
 };

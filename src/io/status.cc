@@ -27,6 +27,7 @@ std::vector<std::pair<std::string, uint64_t>> Diagnostics::NonZero() const {
   add("locations_dropped", locations_dropped);
   add("location_script_nodes_invalid", location_script_nodes_invalid);
   add("header_counts_missing", header_counts_missing);
+  add("invalid_utf8_strings", invalid_utf8_strings);
   return out;
 }
 

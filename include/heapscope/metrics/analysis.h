@@ -132,11 +132,7 @@ void AttachMetricEvidence(const MetricsAnalysis& analysis, report::Report& repor
 std::vector<report::MetricSeries> ToReportSeries(const MetricsAnalysis& analysis,
                                                  uint32_t max_points = 200);
 
-// `heapscope metrics` outputs: an aligned table plus relations, or JSON
-// {"series":[{name, labels, samples, slope_per_second, r2, resets, increase,
-//             time_to_limit_seconds, …}], "relations":[…], …} (docs/metrics.md).
-std::string RenderMetricsText(const MetricsAnalysis& analysis);
-std::string RenderMetricsJson(const MetricsAnalysis& analysis);
+// `heapscope metrics` text and JSON live with the other renderers: report/commands.h.
 
 }  // namespace heapscope::metrics
 
