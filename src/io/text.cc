@@ -131,24 +131,12 @@ bool IsValidUtf8(std::string_view s) {
   return true;
 }
 
-std::string ValidUtf8(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
-  for (size_t i = 0; i < s.size();) {
-    uint32_t cp;
-    size_t n = DecodeUtf8(s, i, &cp);
-    if (n == 0) {
-      out += kReplacement;
-      ++i;
-    } else {
-      out.append(s.substr(i, n));
-      i += n;
-    }
-  }
-  return out;
-}
+namespace {
 
-std::string TerminalSafe(std::string_view s) {
+// Walks `s` as UTF-8: each invalid byte becomes U+FFFD; each valid sequence goes to
+// emit(out, code_point, bytes).
+template <typename Emit>
+std::string Repaired(std::string_view s, Emit emit) {
   std::string out;
   out.reserve(s.size());
   for (size_t i = 0; i < s.size();) {
@@ -159,15 +147,27 @@ std::string TerminalSafe(std::string_view s) {
       ++i;
       continue;
     }
+    emit(out, cp, s.substr(i, n));
+    i += n;
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string ValidUtf8(std::string_view s) {
+  return Repaired(s, [](std::string& out, uint32_t, std::string_view bytes) { out += bytes; });
+}
+
+std::string TerminalSafe(std::string_view s) {
+  return Repaired(s, [](std::string& out, uint32_t cp, std::string_view bytes) {
     // C0, DEL and C1 controls (C1 includes the 8-bit CSI U+009B).
     if (cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp < 0xA0)) {
       out += fmt::format("\\x{:02x}", cp);
     } else {
-      out.append(s.substr(i, n));
+      out += bytes;
     }
-    i += n;
-  }
-  return out;
+  });
 }
 
 size_t Columns(std::string_view s) {
