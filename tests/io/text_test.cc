@@ -13,6 +13,7 @@ TEST(Text, Thousands) {
   EXPECT_EQ(Thousands(uint64_t{0}), "0");
   EXPECT_EQ(Thousands(uint64_t{999}), "999");
   EXPECT_EQ(Thousands(uint64_t{1000}), "1,000");
+  EXPECT_EQ(Thousands(24891), "24,891");
   EXPECT_EQ(Thousands(uint32_t{1234567}), "1,234,567");
   EXPECT_EQ(Thousands(std::numeric_limits<uint64_t>::max()), "18,446,744,073,709,551,615");
   EXPECT_EQ(Thousands(-1600), "-1,600");
@@ -23,6 +24,7 @@ TEST(Text, Thousands) {
   EXPECT_EQ(Signed(0), "0");
   EXPECT_EQ(Signed(1600), "+1,600");
   EXPECT_EQ(Signed(-1600), "-1,600");
+  EXPECT_EQ(Signed(std::numeric_limits<int64_t>::min()), "-9,223,372,036,854,775,808");
 }
 
 TEST(Text, BytesDurationsRates) {
