@@ -10,6 +10,7 @@
 #include "cli/command.h"
 #include "heapscope/io/memory.h"
 #include "heapscope/io/output.h"
+#include "heapscope/text.h"
 
 namespace heapscope::cli {
 namespace {
@@ -36,21 +37,15 @@ bool RegisterCommand(int order, SetupFn setup) {
   return true;
 }
 
-std::string Grouped(uint64_t v) {
-  std::string digits = fmt::format("{}", v);
-  std::string out;
-  const size_t n = digits.size();
-  for (size_t i = 0; i < n; ++i) {
-    if (i > 0 && (n - i) % 3 == 0) out += ',';
-    out += digits[i];
-  }
-  return out;
-}
-
 int Fail(const Status& status) {
   ProgressDone();
-  fmt::print(stderr, "heapscope: {}\n", status.message());
+  fmt::print(stderr, "heapscope: {}\n", text::TerminalSafe(status.message()));
   return 2;
+}
+
+int Emit(const std::string& output, const std::string& text) {
+  Status st = io::WriteOutput(output, text);
+  return st.ok() ? 0 : Fail(st);
 }
 
 void SetQuiet(bool quiet) { g_quiet = quiet; }
@@ -79,6 +74,11 @@ void Progress(const char* phase, uint64_t done, uint64_t total) {
     fmt::print(stderr, "\r\x1b[K{} {:.1f} MB{}", phase, mb, rate);
   }
   std::fflush(stderr);
+}
+
+std::function<void(uint64_t, uint64_t)> LoadingProgress() {
+  if (!ProgressEnabled()) return {};
+  return [](uint64_t done, uint64_t total) { Progress("loading", done, total); };
 }
 
 void ProgressDone() {

@@ -9,7 +9,6 @@
 #include <vector>
 
 #include "cli/command.h"
-#include "heapscope/io/output.h"
 #include "heapscope/report/render.h"
 #include "heapscope/run.h"
 
@@ -43,9 +42,7 @@ int RunAnalyze(AnalyzeCliOptions& o) {
   ro.color = *format == report::Format::kText && o.output == "-" && ::isatty(STDOUT_FILENO) == 1 &&
              std::getenv("NO_COLOR") == nullptr;
   std::string text = report::Render(*rep, *format, ro);
-  Status st = io::WriteOutput(o.output, text);
-  if (!st.ok()) return Fail(st);
-  return 0;
+  return Emit(o.output, text);
 }
 
 Runner SetupAnalyze(CLI::App& app) {

@@ -15,10 +15,10 @@
 #include <vector>
 
 #include "cli/command.h"
-#include "heapscope/io/output.h"
 #include "heapscope/report/gate.h"
 #include "heapscope/report/render.h"
 #include "heapscope/run.h"
+#include "heapscope/text.h"
 
 namespace heapscope::cli {
 namespace {
@@ -64,9 +64,9 @@ int RunCheck(CheckCliOptions& o) {
   report::ApplyGate(&rep, *policy, *baseline, o.policy, o.baseline);
   if (o.update_baseline) {
     report::Baseline updated = report::UpdatedBaseline(rep, *baseline);
-    Status st = io::WriteOutput(o.baseline, report::SerializeBaseline(updated));
-    if (!st.ok()) return Fail(st);
-    fmt::print(stderr, "heapscope: {} rewritten: {} entr{} ({} stale removed)\n", o.baseline,
+    if (int failed = Emit(o.baseline, report::SerializeBaseline(updated))) return failed;
+    fmt::print(stderr, "heapscope: {} rewritten: {} entr{} ({} stale removed)\n",
+               text::TerminalSafe(o.baseline),
                updated.entries.size(), updated.entries.size() == 1 ? "y" : "ies",
                rep.gate->stale_baseline.size());
     rep = *std::move(analyzed);
@@ -76,8 +76,7 @@ int RunCheck(CheckCliOptions& o) {
   report::RenderOptions ro;
   ro.color = *format == report::Format::kText && o.output == "-" && ::isatty(STDOUT_FILENO) == 1 &&
              std::getenv("NO_COLOR") == nullptr;
-  Status st = io::WriteOutput(o.output, report::Render(rep, *format, ro));
-  if (!st.ok()) return Fail(st);
+  if (int failed = Emit(o.output, report::Render(rep, *format, ro))) return failed;
   int code = report::GateExitCode(rep);
   if (o.output != "-") {
     // The report went to a file; say the verdict where CI logs show it.

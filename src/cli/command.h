@@ -21,8 +21,12 @@ using SetupFn = Runner (*)(CLI::App& app);
 // Registers a subcommand; `order` sorts the help listing.
 bool RegisterCommand(int order, SetupFn setup);
 
-// Prints "heapscope: MESSAGE" to stderr and returns the exit code for it (2 for any error).
+// Prints "heapscope: MESSAGE" to stderr (terminal-safe: the message may quote input) and
+// returns the exit code for it (2 for any error).
 int Fail(const Status& status);
+
+// Writes `text` to `output` ("-" = stdout, else atomically to the file): 0, or Fail()'s code.
+int Emit(const std::string& output, const std::string& text);
 
 // Whether progress may be shown: stderr is a terminal and --quiet was not given.
 bool ProgressEnabled();
@@ -32,9 +36,9 @@ void SetQuiet(bool quiet);
 // ProgressEnabled(); ProgressDone() ends the line.
 void Progress(const char* phase, uint64_t done, uint64_t total);
 void ProgressDone();
-
-// 1234567 -> "1,234,567" (the tables of summary, retained and paths).
-std::string Grouped(uint64_t v);
+// The loading progress callback for the library's options: Progress("loading", …) when
+// ProgressEnabled(), else empty.
+std::function<void(uint64_t, uint64_t)> LoadingProgress();
 
 int Main(int argc, char** argv);
 

@@ -33,6 +33,7 @@ std::vector<std::pair<std::string, uint64_t>> Diagnostics::NonZero() const {
   add("header_edge_count_mismatch", header_edge_count_mismatch);
   add("edges_beyond_last_node", edges_beyond_last_node);
   add("duplicate_node_ids", duplicate_node_ids);
+  add("invalid_utf8_strings", invalid_utf8_strings);
   return out;
 }
 

@@ -50,40 +50,6 @@ const std::string* Label(const Series& s, std::string_view key) {
   return nullptr;
 }
 
-std::string Thousands(double v) {
-  if (!std::isfinite(v)) return fmt::format("{}", v);
-  bool neg = v < 0;
-  std::string digits = fmt::format("{:.0f}", std::fabs(v));
-  std::string out;
-  for (size_t i = 0; i < digits.size(); ++i) {
-    if (i && (digits.size() - i) % 3 == 0) out += ',';
-    out += digits[i];
-  }
-  return neg ? "-" + out : out;
-}
-
-std::string Bytes(double v) {
-  double a = std::fabs(v);
-  if (a >= 1e9) return fmt::format("{:.2f} GB", v / 1e9);
-  if (a >= 1e6) return fmt::format("{:.1f} MB", v / 1e6);
-  if (a >= 1e3) return fmt::format("{:.1f} kB", v / 1e3);
-  return fmt::format("{:.0f} B", v);
-}
-
-std::string Duration(double seconds) {
-  if (!std::isfinite(seconds)) return "∞";
-  double s = std::fabs(seconds);
-  std::string sign = seconds < 0 ? "-" : "";
-  if (s < 120) return fmt::format("{}{:.0f} s", sign, s);
-  if (s < 600) return fmt::format("{}{:.1f} min", sign, s / 60);
-  if (s < 7200) return fmt::format("{}{:.0f} min", sign, s / 60);
-  if (s < 48 * 3600) {
-    int64_t total_min = std::llround(s / 60);
-    return fmt::format("{}{}h{:02d}m", sign, total_min / 60, static_cast<int>(total_min % 60));
-  }
-  return fmt::format("{}{:.1f} days", sign, s / 86400);
-}
-
 std::string UtcTime(int64_t t_ms) {
   // Readers keep sample times within ±kMaxTimeMs; projections (time to limit) may go beyond.
   if (t_ms > internal::kMaxTimeMs) return "after 9999-12-31 UTC";
@@ -120,12 +86,7 @@ bool IsBytes(const Series& s) {
 }
 
 std::string Rate(const Series& s, double per_second) {
-  double per_hour = per_second * 3600;
-  std::string sign = per_hour >= 0 ? "+" : "-";
-  if (IsBytes(s)) return fmt::format("{}{}/h", sign, Bytes(std::fabs(per_hour)));
-  double a = std::fabs(per_hour);
-  if (a >= 100) return fmt::format("{}{}/h", sign, Thousands(a));
-  return fmt::format("{}{:.3g}/h", sign, a);
+  return text::RatePerHour(per_second, IsBytes(s));
 }
 
 std::string Value(const Series& s, double v) {

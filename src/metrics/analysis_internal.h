@@ -7,14 +7,15 @@
 #include <string_view>
 
 #include "heapscope/metrics/metrics.h"
+#include "heapscope/text.h"
 
 namespace heapscope::metrics::internal {
 
 std::string Lower(std::string_view s);
 const std::string* Label(const Series& s, std::string_view key);
-std::string Thousands(double v);       // 7922 -> "7,922"
-std::string Bytes(double v);           // SI units, as "MB"/"GB" in the incident: "1.30 GB"
-std::string Duration(double seconds);  // "45 s", "5.7 min", "18 min", "2h48m", "3.2 days"
+using text::Bytes;      // SI units, as "MB"/"GB" in the incident: "1.30 GB"
+using text::Duration;   // "45 s", "5.7 min", "18 min", "2h48m", "3.2 days"
+using text::Thousands;  // 7922 -> "7,922"
 std::string UtcTime(int64_t t_ms);     // "2024-02-15 02:48:00 UTC"
 std::string UtcTimeOf(double t_ms);    // the same for a computed time, range-checked first
 bool IsBytes(const Series& s);         // name mentions bytes

@@ -6,21 +6,30 @@
 
 #include <rapidjson/prettywriter.h>
 #include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
 
 #include <cmath>
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <vector>
 
 #include "report/render_util.h"
 
 namespace heapscope::report::internal {
 
-class JsonOut {
+// `Writer` is RapidJSON's PrettyWriter (JsonOut: two-space indent) or its compact Writer
+// (JsonLine: one line, as `retained` writes one node per line).
+template <typename Writer>
+class BasicJsonOut {
  public:
-  JsonOut() : writer_(buffer_) { writer_.SetIndent(' ', 2); }
+  BasicJsonOut() : writer_(buffer_) {
+    if constexpr (std::is_same_v<Writer, rapidjson::PrettyWriter<rapidjson::StringBuffer>>) {
+      writer_.SetIndent(' ', 2);
+    }
+  }
 
   void Key(std::string_view k) {
     writer_.Key(k.data(), static_cast<rapidjson::SizeType>(k.size()));
@@ -84,6 +93,7 @@ class JsonOut {
     EndArray();
   }
 
+  // The document followed by a newline.
   std::string Take() {
     std::string s(buffer_.GetString(), buffer_.GetSize());
     s += '\n';
@@ -92,8 +102,11 @@ class JsonOut {
 
  private:
   rapidjson::StringBuffer buffer_;
-  rapidjson::PrettyWriter<rapidjson::StringBuffer> writer_;
+  Writer writer_;
 };
+
+using JsonOut = BasicJsonOut<rapidjson::PrettyWriter<rapidjson::StringBuffer>>;
+using JsonLine = BasicJsonOut<rapidjson::Writer<rapidjson::StringBuffer>>;
 
 }  // namespace heapscope::report::internal
 

@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "heapscope/metrics/metrics.h"
 #include "report/renderers.h"
 
 namespace heapscope::report::internal {
@@ -174,15 +175,8 @@ std::string ClassChart(const std::vector<ClassRow>& classes) {
   return svg + "</svg>";
 }
 
-std::string SeriesName(const MetricSeries& m) {
-  std::string name = m.name;
-  if (!m.labels.empty()) {
-    std::vector<std::string> l;
-    for (const auto& [k, v] : m.labels) l.push_back(k + "=\"" + v + "\"");
-    name += "{" + Join(l, ",") + "}";
-  }
-  return name;
-}
+// The series as `heapscope metrics` names it: name{label="value",…}.
+std::string SeriesName(const MetricSeries& m) { return metrics::SeriesId(m.name, m.labels); }
 
 }  // namespace
 

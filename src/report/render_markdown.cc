@@ -105,10 +105,12 @@ std::string RenderMarkdown(const Report& r, const RenderOptions& o) {
     if (!f.retainer_path.empty()) {
       std::string body;
       for (size_t i = 0; i < f.retainer_path.size(); ++i) {
-        std::string step = ValidUtf8(f.retainer_path[i]);
+        // A fenced block shows its text verbatim, so it must hold no control characters.
+        std::string step(f.retainer_path[i]);
         for (char& c : step) {
           if (c == '\n' || c == '\r') c = ' ';
         }
+        step = TerminalSafe(step);
         body += std::string(i * 2, ' ') + (i ? "→ " : "") + step + "\n";
       }
       std::string fence = MarkdownFence(body);

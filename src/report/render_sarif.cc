@@ -47,10 +47,34 @@ bool HasScheme(std::string_view s) {
   return true;
 }
 
+// A file: URI as V8 wrote it, with any byte RFC 3986 does not allow in a URI percent-encoded
+// (existing %XX escapes are kept).
+std::string SafeFileUri(std::string_view uri) {
+  std::string out;
+  for (unsigned char c : uri) {
+    bool keep = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+                std::string_view("-._~:/?#[]@!$&'()*+,;=%").find(static_cast<char>(c)) !=
+                    std::string_view::npos;
+    if (keep) {
+      out += static_cast<char>(c);
+    } else {
+      out += fmt::format("%{:02X}", c);
+    }
+  }
+  return out;
+}
+
+// Only file-like locations become URIs a viewer may open: file: URIs, absolute paths and
+// relative paths. A script named with any other scheme (javascript:, data:, http:, node:, …)
+// is not a file in the repository; its name is percent-encoded whole (':' included), so it
+// stays a harmless relative reference and never an executable or remote link.
 void WriteArtifactLocation(JsonOut& j, const std::string& file) {
   j.StartObject();
   if (HasScheme(file)) {
-    j.KStr("uri", file);  // file:///…, node:internal/…, http://… as V8 named the script
+    const bool file_scheme = file.size() >= 5 && (file[0] | 0x20) == 'f' &&
+                             (file[1] | 0x20) == 'i' && (file[2] | 0x20) == 'l' &&
+                             (file[3] | 0x20) == 'e' && file[4] == ':';
+    j.KStr("uri", file_scheme ? SafeFileUri(file) : EncodePath(file));
   } else if (!file.empty() && file.front() == '/') {
     j.KStr("uri", "file://" + EncodePath(file));
   } else {

@@ -8,83 +8,8 @@
 #include "heapscope/report/fingerprint.h"
 
 namespace heapscope::report::internal {
-namespace {
 
-// Decodes one UTF-8 sequence at s[i]. Returns its length and sets *cp, or returns 0 for an
-// invalid byte (overlong forms, surrogates and code points above U+10FFFF are invalid).
-size_t DecodeUtf8(std::string_view s, size_t i, uint32_t* cp) {
-  auto b = [&](size_t k) { return static_cast<unsigned char>(s[k]); };
-  unsigned char c = b(i);
-  if (c < 0x80) {
-    *cp = c;
-    return 1;
-  }
-  size_t n;
-  uint32_t v;
-  uint32_t min;
-  if ((c & 0xE0) == 0xC0) {
-    n = 2, v = c & 0x1F, min = 0x80;
-  } else if ((c & 0xF0) == 0xE0) {
-    n = 3, v = c & 0x0F, min = 0x800;
-  } else if ((c & 0xF8) == 0xF0) {
-    n = 4, v = c & 0x07, min = 0x10000;
-  } else {
-    return 0;
-  }
-  if (i + n > s.size()) return 0;
-  for (size_t k = 1; k < n; ++k) {
-    if ((b(i + k) & 0xC0) != 0x80) return 0;
-    v = (v << 6) | (b(i + k) & 0x3F);
-  }
-  if (v < min || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF)) return 0;
-  *cp = v;
-  return n;
-}
-
-constexpr std::string_view kReplacement = "\xEF\xBF\xBD";  // U+FFFD
-
-}  // namespace
-
-std::string Thousands(uint64_t v) {
-  std::string digits = std::to_string(v);
-  std::string out;
-  out.reserve(digits.size() + digits.size() / 3);
-  size_t lead = digits.size() % 3;
-  for (size_t i = 0; i < digits.size(); ++i) {
-    if (i != 0 && i >= lead && (i - lead) % 3 == 0) out += ',';
-    out += digits[i];
-  }
-  return out;
-}
-
-std::string Signed(int64_t v) {
-  if (v == 0) return "0";
-  uint64_t mag = v < 0 ? static_cast<uint64_t>(-(v + 1)) + 1 : static_cast<uint64_t>(v);
-  return (v < 0 ? "-" : "+") + Thousands(mag);
-}
-
-std::string Bytes(uint64_t v) {
-  if (v < 1000) return fmt::format("{} B", v);
-  double d = static_cast<double>(v);
-  if (v < 1000000) return fmt::format("{:.1f} kB", d / 1e3);
-  if (v < 1000000000) return fmt::format("{:.2f} MB", d / 1e6);
-  return fmt::format("{:.2f} GB", d / 1e9);
-}
-
-std::string Duration(double seconds) {
-  if (!std::isfinite(seconds)) return "never";
-  if (seconds < 120) return fmt::format("{:.0f} s", seconds);
-  if (seconds < 7200) return fmt::format("{:.1f} min", seconds / 60);
-  if (seconds < 172800) return fmt::format("{:.1f} h", seconds / 3600);
-  return fmt::format("{:.1f} d", seconds / 86400);
-}
-
-std::string SiteString(const Site& site) {
-  if (site.file.empty()) return "(unknown site)";
-  if (site.line == 0) return site.file;
-  if (site.column == 0) return fmt::format("{}:{}", site.file, site.line);
-  return fmt::format("{}:{}:{}", site.file, site.line, site.column);
-}
+std::string SiteString(const Site& site) { return text::Site(site.file, site.line, site.column); }
 
 std::string JoinCounts(const std::vector<uint64_t>& counts, std::string_view arrow) {
   std::string out;
@@ -139,44 +64,31 @@ std::vector<FlatFinding> Flatten(const Report& report) {
   return out;
 }
 
-std::string ValidUtf8(std::string_view s) {
+namespace {
+
+constexpr std::string_view kReplacement = "\xEF\xBF\xBD";  // U+FFFD
+
+// Valid UTF-8 with DEL and the C1 controls (U+0080-U+009F, among them the 8-bit CSI) written
+// as spaces: Markdown is read on terminals too. C0 controls are left to the caller.
+std::string ValidUtf8NoC1(std::string_view raw) {
+  std::string s = ValidUtf8(raw);
   std::string out;
   out.reserve(s.size());
-  for (size_t i = 0; i < s.size();) {
-    uint32_t cp;
-    size_t n = DecodeUtf8(s, i, &cp);
-    if (n == 0) {
-      out += kReplacement;
+  for (size_t i = 0; i < s.size(); ++i) {
+    unsigned char c = static_cast<unsigned char>(s[i]);
+    if (c == 0x7F) {
+      out += ' ';
+    } else if (c == 0xC2 && i + 1 < s.size() && static_cast<unsigned char>(s[i + 1]) < 0xA0) {
+      out += ' ';
       ++i;
     } else {
-      out.append(s.substr(i, n));
-      i += n;
+      out += s[i];
     }
   }
   return out;
 }
 
-std::string TerminalSafe(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
-  for (size_t i = 0; i < s.size();) {
-    uint32_t cp;
-    size_t n = DecodeUtf8(s, i, &cp);
-    if (n == 0) {
-      out += kReplacement;
-      ++i;
-      continue;
-    }
-    // C0, DEL and C1 controls (C1 includes the 8-bit CSI U+009B).
-    if (cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp < 0xA0)) {
-      out += fmt::format("\\x{:02x}", cp);
-    } else {
-      out.append(s.substr(i, n));
-    }
-    i += n;
-  }
-  return out;
-}
+}  // namespace
 
 std::string HtmlEscape(std::string_view raw) {
   std::string s = ValidUtf8(raw);
@@ -259,7 +171,7 @@ std::string XmlEscape(std::string_view raw, bool attribute) {
 }
 
 std::string MarkdownText(std::string_view raw, bool block_start) {
-  std::string s = ValidUtf8(raw);
+  std::string s = ValidUtf8NoC1(raw);
   std::string out;
   out.reserve(s.size() + 16);
   // At the start of a line these would open a heading, list, quote or rule.
@@ -318,7 +230,7 @@ std::string MarkdownText(std::string_view raw, bool block_start) {
 }
 
 std::string MarkdownCode(std::string_view raw, bool in_table) {
-  std::string s = ValidUtf8(raw);
+  std::string s = ValidUtf8NoC1(raw);
   for (char& c : s) {
     if (c == '\n' || c == '\r' || c == '\t') c = ' ';
   }
@@ -351,25 +263,6 @@ std::string MarkdownFence(std::string_view body) {
     longest = std::max(longest, run);
   }
   return std::string(std::max<size_t>(3, longest + 1), '`');
-}
-
-size_t Columns(std::string_view s) {
-  size_t n = 0;
-  for (char c : s) n += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
-  return n;
-}
-
-std::string Ellipsize(std::string_view s, size_t columns) {
-  if (Columns(s) <= columns) return std::string(s);
-  if (columns == 0) return "";
-  std::string out;
-  size_t n = 0;
-  for (size_t i = 0; i < s.size(); ++i) {
-    bool starts = (static_cast<unsigned char>(s[i]) & 0xC0) != 0x80;
-    if (starts && ++n > columns - 1) break;
-    out += s[i];
-  }
-  return out + "…";
 }
 
 std::string Wrap(std::string_view text, uint32_t width, uint32_t indent, uint32_t first_column) {

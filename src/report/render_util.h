@@ -10,17 +10,20 @@
 #include <vector>
 
 #include "heapscope/report/report.h"
+#include "heapscope/text.h"
 
 namespace heapscope::report::internal {
 
-// 1234567 -> "1,234,567".
-std::string Thousands(uint64_t v);
-// -1600 -> "-1,600", 1600 -> "+1,600", 0 -> "0".
-std::string Signed(int64_t v);
-// Decimal units like DevTools: "512 B", "98.3 kB", "1.24 MB", "1.30 GB".
-std::string Bytes(uint64_t v);
-// Seconds as "41 s", "12.5 min", "3.2 h", "2.1 d".
-std::string Duration(double seconds);
+// Numbers, sizes, durations and terminal-safe text: the one set in heapscope/text.h.
+using text::Bytes;
+using text::Columns;
+using text::Duration;
+using text::Ellipsize;
+using text::Signed;
+using text::TerminalSafe;
+using text::Thousands;
+using text::ValidUtf8;
+
 // "file:line:col", "file:line", "file", or "(unknown site)".
 std::string SiteString(const Site& site);
 // Counts joined with an arrow: "40 → 1,600 → 3,200" (arrow chosen by the caller).
@@ -40,11 +43,6 @@ struct FlatFinding {
 // Pre-order walk with an explicit stack (no recursion).
 std::vector<FlatFinding> Flatten(const Report& report);
 
-// Text shown on a terminal: control characters (ANSI escapes, CR, BS, …) become "\xNN" so a
-// snapshot string cannot move the cursor or change colours. Tabs and newlines too.
-std::string TerminalSafe(std::string_view s);
-// Valid UTF-8 out: every invalid byte becomes U+FFFD (JSON, XML and HTML require it).
-std::string ValidUtf8(std::string_view s);
 // HTML text and attribute values: & < > " ' escaped; invalid UTF-8 replaced; C0 controls except
 // \t \n dropped (they are not allowed in HTML).
 std::string HtmlEscape(std::string_view s);
@@ -65,10 +63,6 @@ std::string MarkdownFence(std::string_view body);
 // Greedy word wrap of `text` to `width` columns; continuation lines start with `indent`
 // spaces. The first line is assumed to start at column `first_column`.
 std::string Wrap(std::string_view text, uint32_t width, uint32_t indent, uint32_t first_column);
-// Display width in columns (counts UTF-8 code points).
-size_t Columns(std::string_view s);
-// Cuts to at most `columns` code points, ending with "…" when cut.
-std::string Ellipsize(std::string_view s, size_t columns);
 
 }  // namespace heapscope::report::internal
 

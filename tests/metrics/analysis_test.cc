@@ -1,6 +1,7 @@
 // Metric analysis: the incident's own numbers, relations, restarts, the join to findings, the
 // outputs, and the CLI end to end.
 #include "heapscope/metrics/analysis.h"
+#include "heapscope/report/commands.h"
 #include "heapscope/run_metrics.h"
 
 #include <fmt/format.h>
@@ -90,7 +91,7 @@ TEST(Incident, OpenMetricsFixture) {
             "(socket_listener_removed_total, 3.8%): 7,624 disconnects left their listeners behind");
   EXPECT_EQ(
       a.relations[1].text,
-      "at +280.7 MB/h, "
+      "at +280.65 MB/h, "
       "container_memory_working_set_bytes{container=\"api\",pod=\"collabcanvas-api-prod-1\"} "
       "reaches the 1.30 GB limit "
       "(container_spec_memory_limit_bytes{container=\"api\",pod=\"collabcanvas-api-prod-1\"}) "
@@ -140,7 +141,7 @@ TEST(Relations, GrowthRegardlessOfLoad) {
   ASSERT_EQ(Kinds(a), (std::vector<std::string>{"growth-regardless-of-load"}));
   EXPECT_TRUE(a.stats[1].flat);
   EXPECT_EQ(a.relations[0].text,
-            "process_resident_memory_bytes{instance=\"a\"} grows +60.0 MB/h (R² 1.000) while "
+            "process_resident_memory_bytes{instance=\"a\"} grows +60.03 MB/h (R² 1.000) while "
             "presence_active_connections{instance=\"a\"} stays between 310 and 314 (+0.4/h, "
             "correlation 0.08): memory grows regardless of load");
   MetricsAnalysis b = AnalyzeMetrics(LoadShaped(true), {});
@@ -260,7 +261,7 @@ TEST(Join, ReportPointsAreDownsampledButKeepTheEnds) {
 
 TEST(Render, JsonHasTheIssueFields) {
   MetricsAnalysis a = Load({FixturePath("incident.om")});
-  std::string json = RenderMetricsJson(a);
+  std::string json = report::RenderMetricsJson(a);
   rapidjson::Document d;
   d.Parse(json.c_str());
   ASSERT_FALSE(d.HasParseError());

@@ -150,9 +150,9 @@ TEST(Gate, TimeToLimitFailsEvenBelowOtherThresholds) {
   EXPECT_TRUE(r.gate->failed);
   EXPECT_EQ(r.gate->failing, 1u);
   EXPECT_EQ(r.findings[0].verdict_reason,
-            "process_resident_memory_bytes reaches its limit in 3.9 h (<= 24.0 h)");
+            "process_resident_memory_bytes reaches its limit in 3h56m (<= 24h00m)");
   EXPECT_EQ(r.gate->reasons.back(),
-            "metric process_resident_memory_bytes reaches its limit in 3.9 h (<= 24.0 h)");
+            "metric process_resident_memory_bytes reaches its limit in 3h56m (<= 24h00m)");
   Policy later = ParseOk(R"({"thresholds": {"listeners_per_site": 100000,
                                             "time_to_limit_seconds": 3600}})");
   Report r2 = IncidentReport();

@@ -49,23 +49,9 @@ TEST(Format, NamesRoundTrip) {
   EXPECT_STREQ(VerdictName(Verdict::kBaselined), "baselined");
 }
 
-TEST(RenderUtil, NumbersAndSizes) {
+// The numbers themselves are heapscope/text.h's (tests/io/text_test.cc); the report adds sites.
+TEST(RenderUtil, SiteStrings) {
   using namespace internal;
-  EXPECT_EQ(Thousands(0), "0");
-  EXPECT_EQ(Thousands(40), "40");
-  EXPECT_EQ(Thousands(999), "999");
-  EXPECT_EQ(Thousands(1000), "1,000");
-  EXPECT_EQ(Thousands(24891), "24,891");
-  EXPECT_EQ(Thousands(1234567), "1,234,567");
-  EXPECT_EQ(Signed(1600), "+1,600");
-  EXPECT_EQ(Signed(-3), "-3");
-  EXPECT_EQ(Signed(INT64_MIN), "-9,223,372,036,854,775,808");
-  EXPECT_EQ(Bytes(999), "999 B");
-  EXPECT_EQ(Bytes(1536), "1.5 kB");
-  EXPECT_EQ(Bytes(4915200), "4.92 MB");
-  EXPECT_EQ(Bytes(1300000000), "1.30 GB");
-  EXPECT_EQ(Duration(41), "41 s");
-  EXPECT_EQ(Duration(14149), "3.9 h");
   EXPECT_EQ(SiteString({"a.js", 3, 0, ""}), "a.js:3");
   EXPECT_EQ(SiteString({"", 3, 4, ""}), "(unknown site)");
 }
@@ -317,6 +303,29 @@ TEST(RenderSarif, UrisForRelativeAbsoluteAndSchemeFiles) {
   EXPECT_EQ(Count(sarif, "\"uriBaseId\": \"%SRCROOT%\""), 1u);
 }
 
+// A script name with a scheme that is not a file (javascript:, data:, …) must not become a link
+// a SARIF viewer would follow: it is percent-encoded whole. file: URIs keep their form, with
+// bytes a URI may not hold percent-encoded.
+TEST(RenderSarif, NonFileSchemesArePercentEncoded) {
+  Report r = TinyReport();
+  r.findings[0].site.file = "javascript:alert(document.domain)//";
+  Finding data = r.findings[0];
+  data.site.file = "data:text/html,<script>x</script>";
+  Finding file = r.findings[0];
+  file.site.file = "file:///srv/my app/\"q\".js";
+  r.findings.push_back(data);
+  r.findings.push_back(file);
+  std::string sarif = Render(r, Format::kSarif);
+  EXPECT_NE(sarif.find("\"uri\": \"javascript%3Aalert%28document.domain%29//\"\n"),
+            std::string::npos)
+      << sarif;
+  EXPECT_NE(sarif.find("\"uri\": \"data%3Atext/html%2C%3Cscript%3Ex%3C/script%3E\"\n"),
+            std::string::npos);
+  EXPECT_NE(sarif.find("\"uri\": \"file:///srv/my%20app/%22q%22.js\"\n"), std::string::npos);
+  EXPECT_EQ(sarif.find("\"uri\": \"javascript:"), std::string::npos);
+  EXPECT_EQ(Count(sarif, "\"uriBaseId\""), 0u);
+}
+
 TEST(RenderJunit, GoldenTinyGated) {
   EXPECT_EQ(Render(Gated(TinyReport()), Format::kJunit), Golden("tiny.gate.junit.xml"));
 }
@@ -351,7 +360,7 @@ TEST(RenderHtml, SelfContainedWithCharts) {
   EXPECT_EQ(Count(html, "<circle class=\"crossing\""), 1u);  // only the memory series has a limit
   EXPECT_EQ(Count(html, "<details class=\"path\">"), 3u);
   EXPECT_EQ(Count(html, "<article class=\"finding"), 3u);
-  EXPECT_NE(html.find("limit reached in 3.9 h"), std::string::npos);
+  EXPECT_NE(html.find("limit reached in 3h56m"), std::string::npos);
   EXPECT_NE(html.find("Gate: FAIL — 3 failing"), std::string::npos);
 }
 

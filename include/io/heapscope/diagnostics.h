@@ -44,6 +44,9 @@ struct Diagnostics {
   // Nodes whose id an earlier node already has (ids should be unique); loaded as they are.
   uint64_t duplicate_node_ids = 0;
 
+  // A string that is not valid UTF-8 (counted by the shared loading sequence, run/load.h);
+  // every output writes its invalid bytes as U+FFFD.
+  uint64_t invalid_utf8_strings = 0;
   // Counter name -> value, for rendering. Only non-zero counters are listed.
   std::vector<std::pair<std::string, uint64_t>> NonZero() const;
 };

@@ -1,15 +1,17 @@
-// `heapscope metrics` outputs: an aligned text table and JSON.
+// `heapscope metrics` outputs: an aligned text table and JSON (report/commands.h).
 #include <fmt/format.h>
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
 #include <cmath>
 
-#include "heapscope/metrics/analysis.h"
+#include "heapscope/report/commands.h"
 #include "metrics/analysis_internal.h"
 
-namespace heapscope::metrics {
+namespace heapscope::report {
 namespace {
+
+using namespace heapscope::metrics;  // NOLINT(build/namespaces): this file renders metrics only
 
 using Writer = rapidjson::Writer<rapidjson::StringBuffer>;
 
@@ -34,7 +36,8 @@ void NumIf(Writer& w, bool present, double v) {
 }
 
 void Key(Writer& w, const char* k) { w.Key(k); }
-void Str(Writer& w, const std::string& s) {
+void Str(Writer& w, std::string_view raw) {
+  std::string s = text::ValidUtf8(raw);
   w.String(s.c_str(), static_cast<rapidjson::SizeType>(s.size()));
 }
 
@@ -209,11 +212,11 @@ std::string RenderMetricsText(const MetricsAnalysis& a) {
   using internal::Duration;
   std::string out;
   for (const InputFile& f : a.set.files)
-    out += fmt::format("{}: {} ({} series, {} samples)\n", f.path, FormatName(f.format), f.series,
+    out += fmt::format("{}: {} ({} series, {} samples)\n", text::TerminalSafe(f.path), FormatName(f.format), f.series,
                        f.samples);
   if (a.limit_bytes)
     out += fmt::format("memory limit: {} ({} bytes, from {})\n", internal::Bytes(*a.limit_bytes),
-                       internal::Thousands(*a.limit_bytes), a.limit_source);
+                       internal::Thousands(*a.limit_bytes), text::TerminalSafe(a.limit_source));
   out += '\n';
   struct Row {
     std::string c[8];
@@ -225,7 +228,7 @@ std::string RenderMetricsText(const MetricsAnalysis& a) {
     const Series& s = a.set.series[i];
     const SeriesStats& st = a.stats[i];
     Row r;
-    r.c[0] = SeriesId(s);
+    r.c[0] = text::TerminalSafe(SeriesId(s));
     r.c[1] = fmt::format("{}", st.samples);
     bool timed = st.samples > 0 && st.first_ms != kNoTimestamp;
     r.c[2] = timed ? Duration(static_cast<double>(st.last_ms - st.first_ms) / 1e3) : "-";
@@ -246,11 +249,7 @@ std::string RenderMetricsText(const MetricsAnalysis& a) {
     }
     rows.push_back(std::move(r));
   }
-  auto width = [](const std::string& s) {
-    size_t n = 0;
-    for (unsigned char c : s) n += (c & 0xC0) != 0x80;
-    return n;
-  };
+  auto width = [](const std::string& s) { return text::Columns(s); };
   size_t w[8] = {};
   for (const Row& r : rows)
     for (int k = 0; k < 8; ++k) w[k] = std::max(w[k], width(r.c[k]));
@@ -280,13 +279,13 @@ std::string RenderMetricsText(const MetricsAnalysis& a) {
       };
       out += fmt::format(
           "  {}: samples {} deriv {} predict_linear {} rate {} increase {} delta {} resets {}\n",
-          SeriesId(a.set.series[i]), at->window_samples, f(at->deriv), f(at->predict_linear),
+          text::TerminalSafe(SeriesId(a.set.series[i])), at->window_samples, f(at->deriv), f(at->predict_linear),
           f(at->rate), f(at->increase), f(at->delta), at->resets);
     }
   }
   if (!a.relations.empty()) {
     out += "\nRelations:\n";
-    for (const Relation& r : a.relations) out += fmt::format("  [{}] {}\n", r.kind, r.text);
+    for (const Relation& r : a.relations) out += fmt::format("  [{}] {}\n", r.kind, text::TerminalSafe(r.text));
   }
   auto diags = a.set.stats.NonZero();
   if (!diags.empty()) {
@@ -296,4 +295,4 @@ std::string RenderMetricsText(const MetricsAnalysis& a) {
   return out;
 }
 
-}  // namespace heapscope::metrics
+}  // namespace heapscope::report

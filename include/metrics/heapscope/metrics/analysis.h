@@ -128,11 +128,7 @@ std::string LimitSentence(const SeriesStats& st);
 // The value of label `key` of `s`, or nullptr.
 const std::string* SeriesLabel(const Series& s, std::string_view key);
 
-// `heapscope metrics` outputs: an aligned table plus relations, or JSON
-// {"series":[{name, labels, samples, slope_per_second, r2, resets, increase,
-//             time_to_limit_seconds, …}], "relations":[…], …} (docs/metrics.md).
-std::string RenderMetricsText(const MetricsAnalysis& analysis);
-std::string RenderMetricsJson(const MetricsAnalysis& analysis);
+// `heapscope metrics` text and JSON live with the other renderers: report/commands.h.
 
 }  // namespace heapscope::metrics
 

@@ -1,0 +1,81 @@
+// The library calls behind `heapscope summary`, `retained`, `paths` and `metrics`: each takes a
+// plain options struct and returns plain values; report/commands.h renders them. Like
+// RunAnalysis (run.h), none of them prints, and every error is a Status.
+#ifndef HEAPSCOPE_RUN_COMMANDS_H_
+#define HEAPSCOPE_RUN_COMMANDS_H_
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "heapscope/ids.h"
+#include "heapscope/metrics/analysis.h"
+#include "heapscope/paths/retainer_paths.h"
+#include "heapscope/run/load.h"
+#include "heapscope/snapshot/summary.h"
+#include "heapscope/status.h"
+
+namespace heapscope {
+
+// Byte progress while loading: (done, total); may be empty.
+using LoadProgress = std::function<void(uint64_t, uint64_t)>;
+
+// `summary`: DevTools' Summary view (objects per class) plus the snapshot's header figures.
+struct SummaryOptions {
+  std::string snapshot;
+  uint32_t top = 20;     // rows shown; 0 = every class
+  bool retained = true;  // DevTools' retained size and distance (runs the analysis)
+  LoadProgress progress;
+};
+struct SummaryResult {
+  snapshot::Snapshot snapshot;
+  snapshot::ClassSummary classes;
+  size_t shown = 0;  // rows of `classes` to show
+};
+Result<SummaryResult> RunSummary(const SummaryOptions& options);
+
+// `retained`: nodes by retained size, with distance and dominator.
+struct RetainedOptions {
+  std::string snapshot;
+  uint32_t top = 20;       // 0 = every node
+  bool raw_sizes = false;  // skip DevTools' shallow-size reassignment
+  LoadProgress progress;
+};
+struct RetainedResult {
+  LoadedSnapshot loaded;
+  std::vector<NodeIndex> rows;  // largest retained size first; ties by node id
+};
+Result<RetainedResult> RunRetained(const RetainedOptions& options);
+
+// `paths`: retainer paths from the root to one node. Path 1 is the preferred path
+// (BuildShortestPathTree); paths 2..max are the next shortest simple paths.
+struct PathsOptions {
+  std::string snapshot;
+  uint64_t id = 0;   // node id (DevTools' @id)
+  uint32_t max = 3;  // paths wanted
+  LoadProgress progress;
+};
+struct PathsResult {
+  LoadedSnapshot loaded;
+  NodeIndex target;
+  uint32_t max = 0;
+  std::vector<paths::RetainerPath> paths;  // empty when the target is unreachable
+};
+Result<PathsResult> RunPaths(const PathsOptions& options);
+
+// `metrics`: metric exports read and analyzed. Options arrive as the user wrote them; each is
+// checked here (a Usage error names the flag).
+struct MetricsCommandOptions {
+  std::vector<std::string> files;
+  std::string memory_limit;  // bytes: "1395864371", "1.3GB", "1.25GiB"; empty = not given
+  std::string at;            // Unix seconds; empty = no PromQL evaluation
+  std::string range = "1m";  // "60s", "1m", "500ms", "2h", "1d"
+  std::string window = "v2";
+  double predict = 3600;     // predict_linear horizon, seconds
+};
+Result<metrics::MetricsAnalysis> RunMetrics(const MetricsCommandOptions& options);
+
+}  // namespace heapscope
+
+#endif  // HEAPSCOPE_RUN_COMMANDS_H_
