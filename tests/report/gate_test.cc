@@ -86,8 +86,8 @@ TEST(Policy, ErrorsNameFileFieldAndByte) {
                 known + ")");
   EXPECT_NE(known.find("listener-growth"), std::string::npos);
   EXPECT_EQ(
-      ParseError(R"({"rules": {"x": "disabled"}})"),
-      "policy.json: field 'rules.x': byte 16: expected \"on\" or \"off\", found \"disabled\"");
+      ParseError(R"({"rules": {"closure-growth": "disabled"}})"),
+      "policy.json: field 'rules.closure-growth': byte 29: expected \"on\" or \"off\", found \"disabled\"");
   EXPECT_EQ(ParseError(R"({"fail_on": "error"})"),
             "policy.json: field 'fail_on': byte 12: expected an array, found a string");
   EXPECT_EQ(ParseError(R"({"schema": "heapscope.policy/v9"})"),
