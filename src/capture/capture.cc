@@ -463,7 +463,9 @@ Result<CaptureResult> RunCapture(const CaptureOptions& o) {
                       WebSocketClient::Connect(target.ws_url, o.timeout_seconds, o.allow_remote));
   Session session(std::move(ws));
   CaptureResult result;
-  result.target = fmt::format("{} \"{}\" {}", target.type, target.title, target.url);
+  // A Node target's title is its script and its URL the same script as file://.
+  result.target = target.type == "node" ? fmt::format("node \"{}\"", target.title)
+                                        : fmt::format("{} \"{}\" {}", target.type, target.title, target.url);
   log(fmt::format("capture: connected to {} ({})", result.target, target.ws_url));
   if (o.pid > 0) HS_RETURN_IF_ERROR(CheckPid(session, o.pid, o.timeout_seconds));
 

@@ -156,7 +156,7 @@ TEST(FitTest, RefusesWhenMemoryOrDiskIsShort) {
   in.gzip = true;
   EXPECT_EQ(MemoryNeeded(100'000'000), 100'000'000u);
   EXPECT_EQ(DiskNeeded(100'000'000, true), 50'000'000u);
-  EXPECT_EQ(DiskNeeded(100'000'000, false), 150'000'000u);
+  EXPECT_EQ(DiskNeeded(100'000'000, false), 250'000'000u);
   EXPECT_TRUE(CheckFit(in).ok());  // exactly enough of both
 
   in.memory_available = 60'000'000;
@@ -174,8 +174,8 @@ TEST(FitTest, RefusesWhenMemoryOrDiskIsShort) {
   Status disk = CheckFit(in);
   ASSERT_FALSE(disk.ok());
   EXPECT_EQ(disk.message(),
-            "refusing to take the snapshot: it is expected to need up to 150.00 MB on disk (plain "
-            "JSON; gzip needs about a third), but the output folder's file system has 50.00 MB "
+            "refusing to take the snapshot: it is expected to need up to 250.00 MB on disk (plain "
+            "JSON; gzip needs about a fifth), but the output folder's file system has 50.00 MB "
             "free; choose another --out");
 }
 

@@ -61,7 +61,7 @@ struct CapturedSnapshot {
 };
 
 struct CaptureResult {
-  std::string target;        // "node file:///…/server.js (ws://127.0.0.1:9229/…)"
+  std::string target;        // node "shared/server.js", or page "Title" http://…
   std::vector<CapturedSnapshot> snapshots;
   std::string sampling_profile;  // path, when sampling
 };
