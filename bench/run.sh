@@ -16,3 +16,7 @@ bash bench/bench_load.sh "$FILE"
 echo
 echo "== Graph and dominators (bench/bench_graph.sh) =="
 bash bench/bench_graph.sh "$FILE"
+
+echo
+echo "== Cluster sizing, few vs many closure sites (bench/bench_sites.sh) =="
+bash bench/bench_sites.sh

@@ -298,44 +298,46 @@ void ComputeShallowSizes(const Snapshot& snap, const AnalysisOptions& options, H
   }
 }
 
-void ComputeDominators(const Snapshot& snap, const graph::Retainers& retainers, HeapAnalysis& out) {
-  const uint32_t node_count = snap.node_count();
-  const uint32_t edge_count = snap.edge_count();
-  const uint32_t root = snap.root.v;
+namespace {
 
-  // ---- Page-owned nodes (markPageOwnedNodes) ------------------------------------------------
-  // Everything reachable over non-weak edges from the root's shortcut targets (Windows, or
-  // the global object in Node ≤ 22) and from "(Document DOM trees)". A Boost.Graph BFS over
-  // the snapshot's own arrays.
+// ---- Page-owned nodes (markPageOwnedNodes) --------------------------------------------------
+// Everything reachable over non-weak edges from the root's shortcut targets (Windows, or the
+// global object in Node ≤ 22) and from "(Document DOM trees)". A Boost.Graph BFS over the
+// snapshot's own arrays.
+std::vector<uint8_t> MarkPageOwnedNodes(const Snapshot& snap) {
+  const uint32_t node_count = snap.node_count();
   std::vector<uint8_t> page(node_count, 0);
-  {
-    std::vector<uint32_t> seeds;
-    for (uint32_t e = snap.EdgeBegin(snap.root); e < snap.EdgeEnd(snap.root); ++e) {
-      const NodeIndex to = snap.edge_to[e];
-      const EdgeType t = snap.edge_type[e];
-      if (t == EdgeType::kShortcut ||
-          (t == EdgeType::kElement && snap.Type(to) == NodeType::kSynthetic &&
-           snap.NodeName(to) == kDocumentDomTrees)) {
-        seeds.push_back(to.v);
-      }
-    }
-    if (!seeds.empty()) {
-      graph::HeapGraphView g(snap, /*skip_weak=*/true);
-      graph::VectorQueue queue(node_count);
-      boost::two_bit_color_map<boost::identity_property_map> color(node_count);
-      struct MarkVisitor : boost::default_bfs_visitor {
-        std::vector<uint8_t>* page;
-        void discover_vertex(uint32_t v, const graph::HeapGraphView&) const { (*page)[v] = 1; }
-      } visitor;
-      visitor.page = &page;
-      boost::breadth_first_visit(g, seeds.begin(), seeds.end(), queue, visitor, color);
+  std::vector<uint32_t> seeds;
+  for (uint32_t e = snap.EdgeBegin(snap.root); e < snap.EdgeEnd(snap.root); ++e) {
+    const NodeIndex to = snap.edge_to[e];
+    const EdgeType t = snap.edge_type[e];
+    if (t == EdgeType::kShortcut ||
+        (t == EdgeType::kElement && snap.Type(to) == NodeType::kSynthetic &&
+         snap.NodeName(to) == kDocumentDomTrees)) {
+      seeds.push_back(to.v);
     }
   }
+  if (!seeds.empty()) {
+    graph::HeapGraphView g(snap, /*skip_weak=*/true);
+    graph::VectorQueue queue(node_count);
+    boost::two_bit_color_map<boost::identity_property_map> color(node_count);
+    struct MarkVisitor : boost::default_bfs_visitor {
+      std::vector<uint8_t>* page;
+      void discover_vertex(uint32_t v, const graph::HeapGraphView&) const { (*page)[v] = 1; }
+    } visitor;
+    visitor.page = &page;
+    boost::breadth_first_visit(g, seeds.begin(), seeds.end(), queue, visitor, color);
+  }
+  return page;
+}
 
-  // ---- Essential edges (computeIsEssentialEdge) ---------------------------------------------
+// ---- Essential edges (computeIsEssentialEdge) -----------------------------------------------
+void MarkEssentialEdges(const Snapshot& snap, const std::vector<uint8_t>& page,
+                        std::vector<uint64_t>& essential) {
+  const uint32_t node_count = snap.node_count();
+  const uint32_t root = snap.root.v;
   const WeakMapEdgeNames weak_maps(snap);
-  std::vector<uint64_t>& essential = out.essential_edge_bits;
-  essential.assign((static_cast<size_t>(edge_count) + 63) / 64, 0);
+  essential.assign((static_cast<size_t>(snap.edge_count()) + 63) / 64, 0);
   for (uint32_t n = 0; n < node_count; ++n) {
     const uint32_t end = snap.first_edge[n + 1];
     for (uint32_t e = snap.first_edge[n]; e < end; ++e) {
@@ -357,141 +359,187 @@ void ComputeDominators(const Snapshot& snap, const graph::Retainers& retainers, 
       essential[e >> 6] |= uint64_t{1} << (e & 63);
     }
   }
-  auto is_essential = [&essential](uint32_t e) { return (essential[e >> 6] >> (e & 63)) & 1; };
+}
 
-  // ---- Lengauer–Tarjan ("simple" link/eval), as DevTools runs it -----------------------------
-  // Vertices are numbered 1..n (ordinal + 1); 0 means "none", as in the paper.
-  const size_t size = static_cast<size_t>(node_count) + 1;
-  std::vector<uint32_t> parent(size, 0), ancestor(size, 0), vertex(size, 0), label(size, 0),
-      semi(size, 0), dom(size, 0);
-  // next_edge drives the iterative DFS; afterwards the same storage is the compression stack.
-  std::vector<uint32_t> scratch(size, 0);
-  uint32_t n = 0;
+// ---- Lengauer–Tarjan ("simple" link/eval), as DevTools runs it ------------------------------
+// Vertices are numbered 1..n (ordinal + 1); 0 means "none", as in the paper. The steps are
+// the paper's: Number (step 1, DFS numbering), Semidominators (steps 2 and 3: semidominators
+// and implicit immediate dominators), ExplicitIdoms (step 4).
+class LengauerTarjan {
+ public:
+  LengauerTarjan(const Snapshot& snap, const graph::Retainers& retainers,
+                 const std::vector<uint64_t>& essential)
+      : snap_(snap),
+        retainers_(retainers),
+        essential_(essential),
+        size_(static_cast<size_t>(snap.node_count()) + 1),
+        parent_(size_, 0),
+        ancestor_(size_, 0),
+        vertex_(size_, 0),
+        label_(size_, 0),
+        semi_(size_, 0),
+        dom_(size_, 0),
+        scratch_(size_, 0) {}
 
-  // Lengauer–Tarjan: Step 1 (DFS numbering), iterative.
-  auto dfs = [&](uint32_t start) {
-    scratch[start - 1] = snap.first_edge[start - 1];
+  void Run(HeapAnalysis& out) {
+    const uint32_t r = snap_.root.v + 1;
+    Number(r);
+    Semidominators(r);
+    ExplicitIdoms(r);
+    const uint32_t node_count = snap_.node_count();
+    out.dominator.resize(node_count);
+    for (uint32_t o = 0; o < node_count; ++o) out.dominator[o] = NodeIndex(dom_[o + 1] - 1);
+    out.dominator_order.resize(n_);
+    for (uint32_t i = 1; i <= n_; ++i) out.dominator_order[i - 1] = NodeIndex(vertex_[i] - 1);
+  }
+
+ private:
+  bool IsEssential(uint32_t e) const { return (essential_[e >> 6] >> (e & 63)) & 1; }
+
+  void Visit(uint32_t v) {
+    semi_[v] = ++n_;
+    vertex_[n_] = label_[v] = v;
+  }
+
+  // Step 1 from `start`, iterative: scratch_ holds each vertex's next edge to look at.
+  void Dfs(uint32_t start) {
+    scratch_[start - 1] = snap_.first_edge[start - 1];
     uint32_t v = start;
     while (v != 0) {
-      if (semi[v] == 0) {
-        semi[v] = ++n;
-        vertex[n] = label[v] = v;
-      }
-      uint32_t v_next = parent[v];
+      if (semi_[v] == 0) Visit(v);
+      uint32_t v_next = parent_[v];
       const uint32_t vo = v - 1;
-      const uint32_t end = snap.first_edge[vo + 1];
-      for (; scratch[vo] < end; ++scratch[vo]) {
-        const uint32_t e = scratch[vo];
-        if (!is_essential(e)) continue;
-        const uint32_t wo = snap.edge_to[e].v;
+      const uint32_t end = snap_.first_edge[vo + 1];
+      for (; scratch_[vo] < end; ++scratch_[vo]) {
+        const uint32_t e = scratch_[vo];
+        if (!IsEssential(e)) continue;
+        const uint32_t wo = snap_.edge_to[e].v;
         const uint32_t w = wo + 1;
-        if (semi[w] == 0) {
-          parent[w] = v;
-          scratch[wo] = snap.first_edge[wo];
+        if (semi_[w] == 0) {
+          parent_[w] = v;
+          scratch_[wo] = snap_.first_edge[wo];
           v_next = w;
           break;
         }
       }
       v = v_next;
     }
-  };
-  auto has_only_weak_retainers = [&](uint32_t ordinal) {
-    for (uint32_t i = retainers.first_retainer[ordinal]; i < retainers.first_retainer[ordinal + 1];
-         ++i) {
-      if (is_essential(retainers.retainer_edge[i].v)) return false;
+  }
+
+  bool HasOnlyWeakRetainers(uint32_t ordinal) const {
+    for (uint32_t i = retainers_.first_retainer[ordinal];
+         i < retainers_.first_retainer[ordinal + 1]; ++i) {
+      if (IsEssential(retainers_.retainer_edge[i].v)) return false;
     }
     return true;
-  };
+  }
 
-  const uint32_t r = root + 1;
-  dfs(r);
-  // Nodes with only non-essential retainers hang under the root, each with its own DFS.
-  if (n < node_count) {
-    for (uint32_t v = 1; v <= node_count; ++v) {
-      if (semi[v] == 0 && has_only_weak_retainers(v - 1)) {
-        parent[v] = r;
-        dfs(v);
+  // Step 1: DFS numbering from the root; then nodes with only non-essential retainers hang
+  // under the root, each with its own DFS; what is left is retained only by itself (cliques):
+  // numbered one by one under the root.
+  void Number(uint32_t r) {
+    const uint32_t node_count = snap_.node_count();
+    Dfs(r);
+    if (n_ < node_count) {
+      for (uint32_t v = 1; v <= node_count; ++v) {
+        if (semi_[v] == 0 && HasOnlyWeakRetainers(v - 1)) {
+          parent_[v] = r;
+          Dfs(v);
+        }
+      }
+    }
+    if (n_ < node_count) {
+      for (uint32_t v = 1; v <= node_count; ++v) {
+        if (semi_[v] == 0) {
+          parent_[v] = r;
+          Visit(v);
+        }
       }
     }
   }
-  // What is left is retained only by itself (cliques): numbered one by one under the root.
-  if (n < node_count) {
-    for (uint32_t v = 1; v <= node_count; ++v) {
-      if (semi[v] == 0) {
-        parent[v] = r;
-        semi[v] = ++n;
-        vertex[n] = label[v] = v;
-      }
-    }
-  }
 
-  std::vector<uint32_t>& stack = scratch;  // the DFS is over: reuse its storage
-  auto compress = [&](uint32_t v) {
+  // The DFS is over: scratch_ is the compression stack.
+  void Compress(uint32_t v) {
     uint32_t sp = 0;
-    while (ancestor[ancestor[v]] != 0) {
-      stack[++sp] = v;
-      v = ancestor[v];
+    while (ancestor_[ancestor_[v]] != 0) {
+      scratch_[++sp] = v;
+      v = ancestor_[v];
     }
     while (sp > 0) {
-      const uint32_t w = stack[sp--];
-      if (semi[label[ancestor[w]]] < semi[label[w]]) label[w] = label[ancestor[w]];
-      ancestor[w] = ancestor[ancestor[w]];
+      const uint32_t w = scratch_[sp--];
+      if (semi_[label_[ancestor_[w]]] < semi_[label_[w]]) label_[w] = label_[ancestor_[w]];
+      ancestor_[w] = ancestor_[ancestor_[w]];
     }
-  };
-  auto evaluate = [&](uint32_t v) {
-    if (ancestor[v] == 0) return v;
-    compress(v);
-    return label[v];
-  };
-
-  // Buckets as FIFO linked lists (DevTools uses insertion-ordered Sets). A vertex enters one
-  // bucket once, so `bucket_next` needs one slot per vertex.
-  std::vector<uint32_t> bucket_head(size, 0), bucket_tail(size, 0), bucket_next(size, 0);
-
-  // Lengauer–Tarjan: Steps 2 and 3, vertices in decreasing DFS number.
-  for (uint32_t i = n; i >= 2; --i) {
-    const uint32_t w = vertex[i];
-    const uint32_t wo = w - 1;
-    bool is_orphan = true;
-    for (uint32_t ri = retainers.first_retainer[wo]; ri < retainers.first_retainer[wo + 1]; ++ri) {
-      if (!is_essential(retainers.retainer_edge[ri].v)) continue;
-      is_orphan = false;
-      const uint32_t u = evaluate(retainers.retainer_node[ri].v + 1);
-      if (semi[u] < semi[w]) semi[w] = semi[u];
-    }
-    // An orphan's only predecessor is (as if) the root, whose semi is smallest.
-    if (is_orphan) semi[w] = semi[r];
-
-    const uint32_t b = vertex[semi[w]];
-    bucket_next[w] = 0;
-    if (bucket_head[b] == 0) {
-      bucket_head[b] = w;
-    } else {
-      bucket_next[bucket_tail[b]] = w;
-    }
-    bucket_tail[b] = w;
-    ancestor[w] = parent[w];  // link(parent[w], w)
-
-    const uint32_t p = parent[w];
-    for (uint32_t v = bucket_head[p]; v != 0; v = bucket_next[v]) {
-      const uint32_t u = evaluate(v);
-      dom[v] = semi[u] < semi[v] ? u : p;
-    }
-    bucket_head[p] = bucket_tail[p] = 0;
   }
 
-  // Lengauer–Tarjan: Step 4 (implicit idoms). The root dominates itself, and dom[0] = r makes
-  // the root the dominator of anything left unset (unreachable nodes).
-  dom[0] = dom[r] = r;
-  for (uint32_t i = 2; i <= n; ++i) {
-    const uint32_t w = vertex[i];
-    if (dom[w] != vertex[semi[w]]) dom[w] = dom[dom[w]];
+  uint32_t Eval(uint32_t v) {
+    if (ancestor_[v] == 0) return v;
+    Compress(v);
+    return label_[v];
   }
 
-  out.dominator.resize(node_count);
-  for (uint32_t o = 0; o < node_count; ++o) out.dominator[o] = NodeIndex(dom[o + 1] - 1);
-  out.dominator_order.resize(n);
-  for (uint32_t i = 1; i <= n; ++i) out.dominator_order[i - 1] = NodeIndex(vertex[i] - 1);
+  // Steps 2 and 3, vertices in decreasing DFS number. Buckets are FIFO linked lists (DevTools
+  // uses insertion-ordered Sets); a vertex enters one bucket once.
+  void Semidominators(uint32_t r) {
+    std::vector<uint32_t> bucket_head(size_, 0), bucket_tail(size_, 0), bucket_next(size_, 0);
+    for (uint32_t i = n_; i >= 2; --i) {
+      const uint32_t w = vertex_[i];
+      const uint32_t wo = w - 1;
+      bool is_orphan = true;
+      for (uint32_t ri = retainers_.first_retainer[wo]; ri < retainers_.first_retainer[wo + 1];
+           ++ri) {
+        if (!IsEssential(retainers_.retainer_edge[ri].v)) continue;
+        is_orphan = false;
+        const uint32_t u = Eval(retainers_.retainer_node[ri].v + 1);
+        if (semi_[u] < semi_[w]) semi_[w] = semi_[u];
+      }
+      // An orphan's only predecessor is (as if) the root, whose semi is smallest.
+      if (is_orphan) semi_[w] = semi_[r];
+
+      const uint32_t b = vertex_[semi_[w]];
+      bucket_next[w] = 0;
+      if (bucket_head[b] == 0) {
+        bucket_head[b] = w;
+      } else {
+        bucket_next[bucket_tail[b]] = w;
+      }
+      bucket_tail[b] = w;
+      ancestor_[w] = parent_[w];  // link(parent[w], w)
+
+      const uint32_t p = parent_[w];
+      for (uint32_t v = bucket_head[p]; v != 0; v = bucket_next[v]) {
+        const uint32_t u = Eval(v);
+        dom_[v] = semi_[u] < semi_[v] ? u : p;
+      }
+      bucket_head[p] = bucket_tail[p] = 0;
+    }
+  }
+
+  // Step 4 (implicit idoms made explicit). The root dominates itself, and dom[0] = r makes the
+  // root the dominator of anything left unset (unreachable nodes).
+  void ExplicitIdoms(uint32_t r) {
+    dom_[0] = dom_[r] = r;
+    for (uint32_t i = 2; i <= n_; ++i) {
+      const uint32_t w = vertex_[i];
+      if (dom_[w] != vertex_[semi_[w]]) dom_[w] = dom_[dom_[w]];
+    }
+  }
+
+  const Snapshot& snap_;
+  const graph::Retainers& retainers_;
+  const std::vector<uint64_t>& essential_;
+  const size_t size_;
+  std::vector<uint32_t> parent_, ancestor_, vertex_, label_, semi_, dom_;
+  std::vector<uint32_t> scratch_;  // DFS next-edge cursors, then the compression stack
+  uint32_t n_ = 0;                 // vertices numbered so far
+};
+
+}  // namespace
+
+void ComputeDominators(const Snapshot& snap, const graph::Retainers& retainers, HeapAnalysis& out) {
+  const std::vector<uint8_t> page = MarkPageOwnedNodes(snap);
+  MarkEssentialEdges(snap, page, out.essential_edge_bits);
+  LengauerTarjan(snap, retainers, out.essential_edge_bits).Run(out);
 }
 
 void ComputeRetainedSizes(const Snapshot& snap, HeapAnalysis& out) {

@@ -1,35 +1,18 @@
 #include "heapscope/leaks/detect.h"
 
 #include <algorithm>
-#include <map>
 #include <tuple>
 #include <unordered_map>
 
-#include "heapscope/snapshot/summary.h"
+#include "heapscope/leaks/rules.h"
+#include "heapscope/leaks/shapes.h"
+#include "leaks/rules/rule_util.h"
 
 namespace heapscope::leaks {
 
 using snapshot::EdgeType;
 using snapshot::NodeType;
 using snapshot::Snapshot;
-
-const char* RuleId(Rule r) {
-  switch (r) {
-    case Rule::kListenerGrowth:
-      return "listener-growth";
-    case Rule::kListenerAccumulation:
-      return "listener-accumulation";
-    case Rule::kListenerDuplicateSite:
-      return "listener-duplicate-site";
-    case Rule::kListenerDeadEmitter:
-      return "listener-dead-emitter";
-    case Rule::kClosureGrowth:
-      return "closure-growth";
-    case Rule::kCollectionGrowth:
-      return "collection-growth";
-  }
-  return "?";
-}
 
 bool IsUserScript(std::string_view script) {
   if (script.empty()) return false;
@@ -67,20 +50,22 @@ SnapshotFacts ScanSnapshot(const Snapshot& snap, SiteTable& table) {
     f.emitter = l.emitter;
     f.closure = l.closure;
     f.holder = l.holder;
-    // DOM emitters are named like "<div id=a>": DevTools' class name drops the attributes.
-    f.emitter_class = l.shape == ListenerShape::kDomListener
-                          ? table.InternName(snapshot::ClassName(snap, l.emitter))
+    const ListenerShapeDef& shape = GetShape(l.shape);
+    // e.g. DOM emitters are named like "<div id=a>": DevTools' class name drops the attributes.
+    f.emitter_class = shape.emitter_class
+                          ? table.InternName(shape.emitter_class(snap, l.emitter))
                           : name_id(snap.NodeName(l.emitter));
     f.site = loc.Resolve(l.closure, table);
     std::string_view event = l.event;
-    if (l.shape == ListenerShape::kDomListener && loc.Row(l.closure) != kNone) {
+    if (shape.event_name && loc.Row(l.closure) != kNone) {
       uint32_t row = loc.Row(l.closure);
-      event = EventFromSource(snap, l.closure, snap.loc_line[row], snap.loc_column[row]);
+      event = shape.event_name(snap, l, snap.loc_line[row], snap.loc_column[row]);
     }
     f.event = name_id(event);
     f.shape = l.shape;
     f.warned = l.warned;
-    f.emitter_connected = static_cast<int8_t>(BooleanProperty(snap, l.emitter, "connected"));
+    f.emitter_alive = static_cast<int8_t>(shape.alive ? shape.alive(snap, l.emitter)
+                                                      : BooleanProperty(snap, l.emitter, "connected"));
     f.holder_listeners = l.holder_listeners;
     facts.listeners.push_back(f);
   }
@@ -122,215 +107,14 @@ SnapshotFacts ScanSnapshot(const Snapshot& snap, SiteTable& table) {
   return facts;
 }
 
-namespace {
-
-// Counts rise in every interval and by at least `min_growth` overall.
-bool GrowsEveryInterval(const std::vector<uint64_t>& counts, uint32_t min_growth) {
-  if (counts.size() < 2) return false;
-  for (size_t i = 1; i < counts.size(); ++i) {
-    if (counts[i] <= counts[i - 1]) return false;
-  }
-  return counts.back() - counts.front() >= min_growth;
-}
-
-// memlab's baseline/target/final rule over ids: allocated after the baseline (id above the
-// baseline's largest id), alive at target (in `target_ids`, sorted), alive at final.
-uint64_t Survivors(const std::vector<uint32_t>& final_ids, const std::vector<uint32_t>& target_ids,
-                   uint32_t baseline_max_id) {
-  uint64_t n = 0;
-  for (uint32_t id : final_ids) {
-    if (id > baseline_max_id && std::binary_search(target_ids.begin(), target_ids.end(), id)) ++n;
-  }
-  return n;
-}
-
-struct ListenerKey {
-  uint32_t site, event, cls;
-  auto operator<=>(const ListenerKey&) const = default;
-};
-
-struct ListenerGroup {
-  std::vector<uint64_t> counts;
-  std::vector<uint32_t> target_ids, final_ids;
-  std::vector<const ListenerFact*> last;  // facts of the last snapshot
-};
-
-}  // namespace
-
 std::vector<Detection> Detect(const std::vector<SnapshotFacts>& series, const SiteTable& table,
                               const LeakOptions& options) {
   std::vector<Detection> out;
   if (series.empty()) return out;
-  const size_t k = series.size();
-  const SnapshotFacts& last = series.back();
-  const bool memlab = k >= 3;
-  const uint32_t baseline_max = series.front().max_node_id;
-
-  // ---- Listener groups: (site, event, emitter class) ------------------------------------
-  std::map<ListenerKey, ListenerGroup> groups;
-  for (size_t s = 0; s < k; ++s) {
-    for (const ListenerFact& f : series[s].listeners) {
-      if (!f.site.valid()) continue;  // builtins and API functions have no site
-      ListenerGroup& g = groups[ListenerKey{f.site.v, f.event, f.emitter_class}];
-      if (g.counts.empty()) g.counts.assign(k, 0);
-      ++g.counts[s];
-      if (memlab && s == k - 2) g.target_ids.push_back(f.closure_id);
-      if (s == k - 1) {
-        g.final_ids.push_back(f.closure_id);
-        g.last.push_back(&f);
-      }
-    }
-  }
-  for (auto& [key, g] : groups) {
-    if (g.last.empty()) continue;  // gone by the last snapshot
-    std::sort(g.target_ids.begin(), g.target_ids.end());
-    Detection d;
-    d.site = SiteId(key.site);
-    d.event = key.event;
-    d.emitter_class = key.cls;
-    d.counts = g.counts;
-    // Per emitter: listeners from this site for this event.
-    std::vector<std::pair<uint32_t, const ListenerFact*>> per;  // (emitter id, fact)
-    per.reserve(g.last.size());
-    for (const ListenerFact* f : g.last) per.emplace_back(f->emitter_id, f);
-    std::sort(per.begin(), per.end(),
-              [](const auto& a, const auto& b) { return a.first < b.first; });
-    for (size_t i = 0; i < per.size();) {
-      size_t j = i;
-      while (j < per.size() && per[j].first == per[i].first) ++j;
-      uint32_t c = static_cast<uint32_t>(j - i);
-      const ListenerFact* f = per[i].second;
-      ++d.emitters;
-      if (c > d.max_per_emitter) {
-        d.max_per_emitter = c;
-        d.emitter_id = f->emitter_id;
-        d.emitter = f->emitter;
-      }
-      if (c > 1) ++d.duplicate_emitters;
-      if (f->emitter_connected == 0) ++d.dead_emitters;
-      for (size_t x = i; x < j; ++x) d.warned = d.warned || (per[x].second->warned && c >= 2);
-      i = j;
-    }
-    for (const ListenerFact* f : g.last) d.objects.push_back(f->closure);
-    d.representative = g.last.front()->closure;
-    // Containers: holders whose listeners all come from this group (the _events.<event> array).
-    {
-      std::vector<std::pair<uint32_t, uint32_t>> holders;  // (holder, count)
-      for (const ListenerFact* f : g.last) holders.emplace_back(f->holder.v, f->holder_listeners);
-      std::sort(holders.begin(), holders.end());
-      for (size_t i = 0; i < holders.size();) {
-        size_t j = i;
-        while (j < holders.size() && holders[j].first == holders[i].first) ++j;
-        if (holders[i].second == j - i && j - i > 1)
-          d.containers.push_back(NodeIndex(holders[i].first));
-        i = j;
-      }
-    }
-    if (memlab) {
-      d.has_survivors = true;
-      d.survivors = Survivors(g.final_ids, g.target_ids, baseline_max);
-    }
-    const bool user_site = IsUserScript(table.Get(d.site).file);
-    const bool growing =
-        GrowsEveryInterval(d.counts, options.min_growth) && (!memlab || d.survivors > 0);
-    const bool accumulating =
-        d.max_per_emitter >= options.min_listeners_per_site || (d.warned && d.max_per_emitter >= 2);
-    const bool duplicated =
-        user_site && d.duplicate_emitters > 0 && (k == 1 || d.counts.back() > d.counts.front());
-    if (growing) {
-      d.rule = Rule::kListenerGrowth;
-      d.level = Level::kError;
-    } else if (accumulating) {
-      d.rule = Rule::kListenerAccumulation;
-      d.level = Level::kWarning;
-    } else if (duplicated) {
-      d.rule = Rule::kListenerDuplicateSite;
-      d.level = Level::kWarning;
-    } else {
-      continue;
-    }
-    // Most emitters disconnected: the listeners are a symptom of whatever keeps them alive.
-    if (d.dead_emitters > 0 && 2 * d.dead_emitters > d.emitters)
-      d.rule = Rule::kListenerDeadEmitter;
-    out.push_back(std::move(d));
-  }
-
-  // ---- Closures outside emitters, by site ------------------------------------------------
-  {
-    // Listener closures of each snapshot, to leave them out (the listener rules cover them).
-    std::vector<std::vector<uint32_t>> listener_ids(k);
-    for (size_t s = 0; s < k; ++s) {
-      for (const ListenerFact& f : series[s].listeners) listener_ids[s].push_back(f.closure_id);
-      std::sort(listener_ids[s].begin(), listener_ids[s].end());
-    }
-    struct SiteGroup {
-      std::vector<uint64_t> counts;
-      std::vector<uint32_t> target_ids, final_ids;
-      std::vector<NodeIndex> nodes;
-    };
-    std::unordered_map<uint32_t, SiteGroup> sites;
-    for (size_t s = 0; s < k; ++s) {
-      for (const ClosureFact& c : series[s].closures) {
-        if (std::binary_search(listener_ids[s].begin(), listener_ids[s].end(), c.id)) continue;
-        SiteGroup& g = sites[c.site.v];
-        if (g.counts.empty()) g.counts.assign(k, 0);
-        ++g.counts[s];
-        if (memlab && s == k - 2) g.target_ids.push_back(c.id);
-        if (s == k - 1) {
-          g.final_ids.push_back(c.id);
-          g.nodes.push_back(c.node);
-        }
-      }
-    }
-    for (auto& [site, g] : sites) {
-      if (k < 2 || g.nodes.empty() || g.counts.back() < options.min_closures_per_site) continue;
-      if (!GrowsEveryInterval(g.counts, options.min_growth)) continue;
-      Detection d;
-      d.rule = Rule::kClosureGrowth;
-      d.level = Level::kWarning;
-      d.site = SiteId(site);
-      d.counts = g.counts;
-      if (memlab) {
-        std::sort(g.target_ids.begin(), g.target_ids.end());
-        d.has_survivors = true;
-        d.survivors = Survivors(g.final_ids, g.target_ids, baseline_max);
-        if (d.survivors == 0) continue;
-      }
-      d.objects = g.nodes;
-      d.representative = g.nodes.front();
-      out.push_back(std::move(d));
-    }
-  }
-
-  // ---- Collections (Map/Set/Array) growing in every interval ----------------------------
-  if (k >= 2) {
-    // Listener arrays are covered by the listener rules.
-    std::vector<uint32_t> holders;
-    for (const ListenerFact& f : last.listeners) holders.push_back(f.holder.v);
-    std::sort(holders.begin(), holders.end());
-    for (const CollectionFact& c : last.collections) {
-      if (c.size < options.min_collection_size) continue;
-      if (std::binary_search(holders.begin(), holders.end(), c.node.v)) continue;
-      // Absent from a snapshot = 0 entries (allocated later: V8 ids are never reused).
-      std::vector<uint64_t> counts(k, 0);
-      for (size_t s = 0; s < k; ++s) {
-        const auto& v = series[s].collections;
-        auto it = std::lower_bound(v.begin(), v.end(), c.id,
-                                   [](const CollectionFact& a, uint32_t id) { return a.id < id; });
-        if (it != v.end() && it->id == c.id) counts[s] = it->size;
-      }
-      if (!GrowsEveryInterval(counts, options.min_growth)) continue;
-      Detection d;
-      d.rule = Rule::kCollectionGrowth;
-      d.level = Level::kWarning;
-      d.emitter_class = c.kind;
-      d.emitter_id = c.id;
-      d.emitter = c.node;
-      d.counts = std::move(counts);
-      d.objects = {c.node};
-      d.representative = c.node;
-      out.push_back(std::move(d));
-    }
+  const DetectInput in{series, table, options};
+  internal::DetectListenerGroups(in, out);
+  for (const RuleDef& r : Rules()) {
+    if (r.detect) r.detect(in, out);
   }
   return out;
 }
@@ -396,17 +180,38 @@ uint64_t RetainedWithMarks(const dominators::HeapAnalysis& a, std::span<const No
 
 }  // namespace
 
+struct SetSizer::Scratch {
+  explicit Scratch(const std::vector<NodeIndex>& dominator)
+      : mark(dominator.size(), 0), nearest(dominator) {}
+  std::vector<uint32_t> mark;  // == stamp: a member of the current set
+  uint32_t stamp = 0;
+  std::vector<NodeIndex> unique;
+  NearestDominator nearest;
+};
+
+SetSizer::SetSizer(const dominators::HeapAnalysis& analysis)
+    : analysis_(analysis), scratch_(std::make_unique<Scratch>(analysis.dominator)) {}
+
+SetSizer::~SetSizer() = default;
+
+uint64_t SetSizer::RetainedSize(std::span<const NodeIndex> members) {
+  Scratch& s = *scratch_;
+  if (++s.stamp == 0) {  // wrapped: clear once every 2^32 sets
+    std::fill(s.mark.begin(), s.mark.end(), 0);
+    s.stamp = 1;
+  }
+  s.unique.clear();
+  for (NodeIndex m : members) {
+    if (s.mark[m.v] == s.stamp) continue;
+    s.mark[m.v] = s.stamp;
+    s.unique.push_back(m);
+  }
+  return RetainedWithMarks(analysis_, s.unique, s.mark, s.stamp, s.nearest);
+}
+
 uint64_t SetRetainedSize(const dominators::HeapAnalysis& analysis,
                          std::span<const NodeIndex> members) {
-  std::vector<uint32_t> mark(analysis.dominator.size(), kNone);
-  std::vector<NodeIndex> unique;
-  for (NodeIndex m : members) {
-    if (mark[m.v] == 0) continue;
-    mark[m.v] = 0;
-    unique.push_back(m);
-  }
-  NearestDominator nearest(analysis.dominator);
-  return RetainedWithMarks(analysis, unique, mark, 0, nearest);
+  return SetSizer(analysis).RetainedSize(members);
 }
 
 void AttachRetention(const Snapshot& last, const dominators::HeapAnalysis& analysis,

@@ -1,12 +1,14 @@
-// The rule catalog the renderers describe rules from (SARIF tool.driver.rules, JUnit, HTML).
-// Rule ids are owned by the analysis (docs/rules.md); an id missing here still renders, with a
-// generic description.
+// The rule catalog the renderers describe rules from (SARIF tool.driver.rules, JUnit, HTML):
+// a view of the rule registry (leaks/rules.h), which owns the ids, levels and texts. An id not
+// in the registry still renders, with a generic description.
 #ifndef HEAPSCOPE_SRC_REPORT_RULES_H_
 #define HEAPSCOPE_SRC_REPORT_RULES_H_
 
 #include <string>
 #include <string_view>
+#include <vector>
 
+#include "heapscope/leaks/detect.h"
 #include "heapscope/report/report.h"
 
 namespace heapscope::report::internal {
@@ -21,7 +23,13 @@ struct RuleInfo {
   bool known = false;  // false: generic description for an id not in the catalog
 };
 
+// A registry level as a report severity.
+Severity ToSeverity(leaks::Level level);
+
 RuleInfo LookupRule(std::string_view id);
+
+// Every catalogued rule id, in registry order.
+std::vector<std::string> CatalogIds();
 
 }  // namespace heapscope::report::internal
 

@@ -30,7 +30,7 @@ std::map<std::string, int> ShapesListeners(const snapshot::Snapshot& snap) {
       continue;
     const SourceSite& s = table.Get(site);
     std::string key = std::string(l.event) + " " + std::string(snap.NodeName(l.emitter)) + " " +
-                      ListenerShapeName(l.shape) + " " + std::to_string(s.line + 1) + " " +
+                      ListenerShapeName(l.shape) + (l.once ? ".once" : "") + " " + std::to_string(s.line + 1) + " " +
                       (s.function.empty() ? "(anonymous)" : s.function) +
                       (l.warned ? " warned" : "") + " of " + std::to_string(l.holder_listeners);
     ++out[key];
@@ -52,7 +52,7 @@ TEST(Listeners, EveryShapeFromRealCode) {
       {"abort EventTarget EventTarget 23 onAbort of 1", 1},
       {"connect Emitter component-emitter 26 onConnect of 2", 1},
       {"connect Emitter component-emitter 27 onConnect2 of 2", 1},
-      {"close Emitter component-emitter 28 onClose of 1", 1},
+      {"close Emitter component-emitter.once 28 onClose of 1", 1},
   };
   EXPECT_EQ(ShapesListeners(snap), expected);
 }

@@ -1,6 +1,7 @@
 // Metric analysis: the incident's own numbers, relations, restarts, the join to findings, the
 // outputs, and the CLI end to end.
 #include "heapscope/metrics/analysis.h"
+#include "heapscope/run_metrics.h"
 
 #include <fmt/format.h>
 #include <gtest/gtest.h>
@@ -195,6 +196,18 @@ TEST(Restarts, StartTimeChangeAndNewPod) {
   EXPECT_EQ(a.restarts[1].reason, "new series identity: pod \"p-1\" → \"p-2\"");
   EXPECT_EQ(a.stats[2].resets, 1u);
   EXPECT_EQ(*a.stats[2].increase, 4 - 5 + 9);
+}
+
+TEST(Join, DamageCountersReachTheReportDiagnostics) {
+  MetricsAnalysis a;
+  a.set.stats.conflicting_samples = 3;
+  a.set.stats.empty_cells = 2;
+  report::Report r;
+  r.diagnostics = {{"locations_dropped", 1}};
+  AttachMetricEvidence(a, r);
+  std::vector<std::pair<std::string, uint64_t>> expected = {
+      {"locations_dropped", 1}, {"metrics.conflicting_samples", 3}, {"metrics.empty_cells", 2}};
+  EXPECT_EQ(r.diagnostics, expected);
 }
 
 TEST(Join, EvidenceGoesToFindingsWithTheSameEvent) {

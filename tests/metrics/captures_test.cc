@@ -7,6 +7,7 @@
 #include <string>
 
 #include "heapscope/metrics/analysis.h"
+#include "heapscope/run_metrics.h"
 #include "support/test_paths.h"
 
 namespace heapscope::metrics {

@@ -9,6 +9,7 @@
 #define HEAPSCOPE_LEAKS_DETECT_H_
 
 #include <cstdint>
+#include <memory>
 #include <span>
 #include <vector>
 
@@ -38,9 +39,9 @@ struct ListenerFact {
   uint32_t emitter_class = kNone;      // SiteTable name id
   uint32_t event = kNone;              // SiteTable name id
   SiteId site;                         // the closure's site; invalid when it has no location
-  ListenerShape shape = ListenerShape::kEventEmitter;
+  ListenerShape shape = ListenerShape::kEventEmitter;  // index into Shapes()
   bool warned = false;
-  int8_t emitter_connected = -1;  // the emitter's `connected` flag: -1 n/a, 0, 1
+  int8_t emitter_alive = -1;  // the shape's liveness signal (`connected`): -1 n/a, 0 dead, 1
   uint32_t holder_listeners = 0;
 };
 
@@ -71,6 +72,7 @@ SnapshotFacts ScanSnapshot(const snapshot::Snapshot& snap, SiteTable& table);
 // unnamed script).
 bool IsUserScript(std::string_view script);
 
+// Index of a rule in the rule registry (leaks/rules.h), named for the built-in rules.
 enum class Rule : uint8_t {
   kListenerGrowth,
   kListenerAccumulation,
@@ -79,7 +81,7 @@ enum class Rule : uint8_t {
   kClosureGrowth,
   kCollectionGrowth,
 };
-const char* RuleId(Rule r);  // "listener-growth", … (stable; docs/rules.md)
+const char* RuleId(Rule r);  // "listener-growth", … (stable; docs/rules.md): Rules()[r].id
 
 enum class Level : uint8_t { kNote, kWarning, kError };
 
@@ -95,7 +97,8 @@ struct Detection {
   uint32_t emitter_id = 0;            // that emitter's V8 id (0 = n/a)
   NodeIndex emitter;                  // that emitter in the last snapshot
   uint32_t duplicate_emitters = 0;    // emitters holding the site more than once for the event
-  uint32_t dead_emitters = 0;         // emitters whose `connected` flag is false
+  uint32_t dead_emitters = 0;         // emitters whose liveness signal says dead
+  ListenerShape shape = ListenerShape::kEventEmitter;  // listener rules: the busiest emitter's
   bool warned = false;                // Node's MaxListenersExceededWarning flag was set
   bool has_survivors = false;         // three or more snapshots: survivors was computed
   uint64_t survivors = 0;             // memlab: allocated after baseline, alive at target and final
@@ -108,7 +111,7 @@ struct Detection {
   uint32_t parent = kNone;  // index of the detection this one is secondary to
 };
 
-// Runs the rules over the facts of every snapshot (input order; the last one is the snapshot
+// Runs the rules of the registry (leaks/rules.h) over the facts of every snapshot (input order; the last one is the snapshot
 // whose node indices the detections refer to). Unranked.
 std::vector<Detection> Detect(const std::vector<SnapshotFacts>& series, const SiteTable& table,
                               const LeakOptions& options);
@@ -118,6 +121,24 @@ std::vector<Detection> Detect(const std::vector<SnapshotFacts>& series, const Si
 // dominates. Linear in the dominator-tree depth visited (memoised), no per-node allocation.
 uint64_t SetRetainedSize(const dominators::HeapAnalysis& analysis,
                          std::span<const NodeIndex> members);
+
+// SetRetainedSize for many sets over one dominator tree: the node-sized scratch arrays are
+// allocated once and reset in O(1) between sets (generation stamps), so sizing S sets costs
+// O(nodes + total members), whatever S is.
+class SetSizer {
+ public:
+  explicit SetSizer(const dominators::HeapAnalysis& analysis);
+  ~SetSizer();
+  SetSizer(const SetSizer&) = delete;
+  SetSizer& operator=(const SetSizer&) = delete;
+
+  uint64_t RetainedSize(std::span<const NodeIndex> members);
+
+ private:
+  struct Scratch;
+  const dominators::HeapAnalysis& analysis_;
+  std::unique_ptr<Scratch> scratch_;
+};
 
 // Sets retained_size/self_size of each detection and nests detection B under A (B.parent) when
 // more than half of B's objects (sampled) have, as nearest dominator owned by any detection,

@@ -1,6 +1,6 @@
 // Metric analysis: per-series trend statistics, the memory limit and the time left until it,
-// process restarts, the relations a person would check on a dashboard, and the join of all of it
-// to heap findings (AttachMetricEvidence).
+// process restarts, and the relations a person would check on a dashboard. The join of all of it
+// to heap findings lives with the report builder (heapscope/run_metrics.h).
 //
 // Whole-series numbers treat the series as one PromQL window that starts at its first sample and
 // ends at its last: slope = deriv(), increase = increase() (no extrapolation happens then),
@@ -12,11 +12,11 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "heapscope/metrics/metrics.h"
 #include "heapscope/metrics/promql.h"
-#include "heapscope/report/report.h"
 #include "heapscope/status.h"
 
 namespace heapscope::metrics {
@@ -120,17 +120,13 @@ MetricsAnalysis AnalyzeMetrics(MetricSet set, const MetricsOptions& options);
 Result<MetricsAnalysis> LoadMetrics(const std::vector<std::string>& files,
                                     const MetricsOptions& options);
 
-// The join to heap findings. For every Finding (and nested secondary finding) with a non-empty
-// `event`: one Evidence "listener-gauge-growth" per listener gauge whose `event` label equals the
-// finding's event and that grows (SeriesStats::grows); one "memory-growth" per memory series that
-// grows or has a time to limit (with it); one "churn-mismatch" per churn-mismatch relation of that
-// event or of no particular event. Also fills
-// report.metric_files, report.metrics (ToReportSeries) and report.relations.
-void AttachMetricEvidence(const MetricsAnalysis& analysis, report::Report& report);
-
-// Report rows, one per series, points downsampled to at most `max_points`.
-std::vector<report::MetricSeries> ToReportSeries(const MetricsAnalysis& analysis,
-                                                 uint32_t max_points = 200);
+// Evidence sentences for the join to heap findings (heapscope/run_metrics.h):
+// "<series> grew <first> → <last> over <span> (<rate>, R² <r2>)" for a series with a slope, and
+// "; reaches the <limit> limit in <time>" for one with a time to limit ("" without).
+std::string GrowthSentence(const Series& s, const SeriesStats& st);
+std::string LimitSentence(const SeriesStats& st);
+// The value of label `key` of `s`, or nullptr.
+const std::string* SeriesLabel(const Series& s, std::string_view key);
 
 // `heapscope metrics` outputs: an aligned table plus relations, or JSON
 // {"series":[{name, labels, samples, slope_per_second, r2, resets, increase,

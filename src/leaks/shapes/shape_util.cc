@@ -1,0 +1,59 @@
+#include "leaks/shapes/shape_util.h"
+
+#include "heapscope/leaks/sites.h"
+
+namespace heapscope::leaks::internal {
+
+using snapshot::EdgeType;
+using snapshot::NodeType;
+using snapshot::Snapshot;
+
+NodeIndex UserFunction(const Snapshot& snap, NodeIndex fn, bool* once) {
+  *once = false;
+  if (snap.Type(fn) != NodeType::kClosure) return kNoNode;
+  if (snap.NodeName(fn) == "native_bind") {
+    NodeIndex user = NamedEdge(snap, fn, EdgeType::kProperty, "listener");
+    if (user.valid() && snap.Type(user) == NodeType::kClosure) {
+      *once = true;
+      return user;
+    }
+    // A bound function registered directly: report the target function's site.
+    NodeIndex target = NamedEdge(snap, fn, EdgeType::kInternal, "bound_function");
+    if (target.valid() && snap.Type(target) == NodeType::kClosure) return target;
+  }
+  // component-emitter's once(): function on() { … } with on.fn = the user's function.
+  NodeIndex wrapped = NamedEdge(snap, fn, EdgeType::kProperty, "fn");
+  if (snap.NodeName(fn) == "on" && wrapped.valid() && snap.Type(wrapped) == NodeType::kClosure) {
+    *once = true;
+    return wrapped;
+  }
+  return fn;
+}
+
+void AddEventValue(const Snapshot& snap, NodeIndex emitter, NodeIndex table,
+                   std::string_view event, NodeIndex value, ListenerShape shape,
+                   std::vector<Listener>& out) {
+  auto push = [&](NodeIndex holder, NodeIndex fn, bool warned, uint32_t n) {
+    bool once = false;
+    NodeIndex user = UserFunction(snap, fn, &once);
+    if (!user.valid()) return;
+    out.push_back(Listener{emitter, holder, user, kNoNode, event, shape, once, warned, n});
+  };
+  if (snap.Type(value) == NodeType::kClosure) {
+    push(table, value, false, 1);
+    return;
+  }
+  if (snap.Type(value) != NodeType::kObject || snap.NodeName(value) != "Array") return;
+  // Count the array's own element edges (its backing store points at the same closures).
+  uint32_t n = 0;
+  for (uint32_t e = snap.EdgeBegin(value); e < snap.EdgeEnd(value); ++e) {
+    if (snap.edge_type[e] == EdgeType::kElement && snap.Type(snap.edge_to[e]) == NodeType::kClosure)
+      ++n;
+  }
+  bool warned = BooleanProperty(snap, value, "warned") == 1;
+  for (uint32_t e = snap.EdgeBegin(value); e < snap.EdgeEnd(value); ++e) {
+    if (snap.edge_type[e] == EdgeType::kElement) push(value, snap.edge_to[e], warned, n);
+  }
+}
+
+}  // namespace heapscope::leaks::internal

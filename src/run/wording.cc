@@ -1,0 +1,150 @@
+// A Detection worded as a report::Finding. Titles and fixes come from the rule registry
+// (leaks/rules.h), accumulation points and removal calls from the detection's listener shape
+// (leaks/shapes.h); the messages with the numbers are written here.
+#include "heapscope/leaks/rules.h"
+#include "heapscope/leaks/shapes.h"
+#include "report/rules.h"
+#include "run/run_internal.h"
+
+namespace heapscope::run_internal {
+namespace {
+
+using leaks::Detection;
+using leaks::WithCommas;
+using snapshot::NodeType;
+using snapshot::Snapshot;
+
+bool IsListenerRule(const Detection& d) { return d.event != kNone; }
+
+// Rule, severity, site, counts, sizes, captured variables: what every finding has.
+void FillCommon(const Context& c, const Detection& d, report::Finding& f) {
+  f.rule = leaks::RuleId(d.rule);
+  f.severity = report::internal::ToSeverity(d.level);
+  f.site = SiteOf(c, d.site);
+  if (d.event != kNone) f.event = c.table.Name(d.event);
+  if (d.emitter_class != kNone) f.emitter = c.table.Name(d.emitter_class);
+  f.emitter_id = d.emitter_id;
+  f.count = d.counts.empty() ? d.objects.size() : d.counts.back();
+  if (d.counts.size() > 1) {
+    f.counts = d.counts;
+    for (size_t i = 1; i < d.counts.size(); ++i) {
+      f.growth.push_back(static_cast<int64_t>(d.counts[i]) - static_cast<int64_t>(d.counts[i - 1]));
+    }
+  }
+  f.retained_size = d.retained_size;
+  f.self_size = d.self_size;
+  const Snapshot& snap = c.last.snap;
+  if (d.representative.valid() && snap.Type(d.representative) == NodeType::kClosure) {
+    f.captured = leaks::CapturedVariables(snap, d.representative);
+  }
+}
+
+leaks::FindingWords Words(const Detection& d, const report::Finding& f) {
+  leaks::FindingWords w;
+  w.site = f.site.file + ":" + std::to_string(f.site.line) + ":" + std::to_string(f.site.column);
+  w.function = f.site.function.empty() ? "anonymous function" : f.site.function + "()";
+  w.event = f.event;
+  w.emitter = f.emitter;
+  w.counts = d.counts.size() > 1 ? CountsText(d.counts) : WithCommas(f.count);
+  if (IsListenerRule(d)) {
+    w.remove_handler = leaks::ShapeRemoveCall(d.shape, f.emitter, f.event, "handler", true);
+    w.remove_previous = leaks::ShapeRemoveCall(d.shape, f.emitter, f.event, "previous", false);
+  }
+  return w;
+}
+
+std::string ListenerMessage(const Detection& d, const report::Finding& f,
+                            const leaks::FindingWords& w) {
+  std::string m = WithCommas(f.count) + " '" + f.event + "' listeners created by " + w.function +
+                  " at " + w.site + " are registered on " + std::to_string(d.emitters) + " " +
+                  f.emitter + (d.emitters == 1 ? " object" : " objects") + " (at most " +
+                  WithCommas(d.max_per_emitter) + " on one, accumulation point " +
+                  f.accumulation_point + ").";
+  if (d.counts.size() > 1) m += " Count per snapshot: " + w.counts + ".";
+  if (d.has_survivors) {
+    m += " " + WithCommas(d.survivors) +
+         " were allocated after the baseline snapshot and are still alive in the target and "
+         "final snapshots.";
+  }
+  if (d.duplicate_emitters > 0) {
+    m += " The same site is registered more than once for this event on " +
+         std::to_string(d.duplicate_emitters) +
+         (d.duplicate_emitters == 1 ? " emitter" : " emitters") +
+         ": every registration adds another closure (stale captured state).";
+  }
+  if (d.warned) m += " Node printed MaxListenersExceededWarning for this event.";
+  if (d.dead_emitters > 0) {
+    m += " " + std::to_string(d.dead_emitters) +
+         " of the emitters are disconnected (connected = false) and alive only because "
+         "something else retains them.";
+  }
+  if (!f.captured.empty()) {
+    std::string vars;
+    for (size_t i = 0; i < f.captured.size() && i < 8; ++i) vars += (i ? ", " : "") + f.captured[i];
+    m += " The closures capture: " + vars + ".";
+  }
+  return m;
+}
+
+// The node and edge holding the object at the end of `path`: "Map.table[#]", "timers._list".
+std::string LastHop(const Snapshot& snap, const paths::RetainerPath& path) {
+  if (path.steps.size() < 2) return {};
+  const paths::PathStep& s = path.steps.back();
+  const paths::PathStep& p = path.steps[path.steps.size() - 2];
+  return paths::NodeTitle(snap, p.node) + paths::EdgeAccessor(snap, s.edge);
+}
+
+}  // namespace
+
+report::Site SiteOf(const Context& c, leaks::SiteId id) {
+  report::Site s;
+  if (!id.valid()) return s;
+  const leaks::SourceSite& src = c.table.Get(id);
+  s.file = leaks::DisplayPath(src.file, c.options.source_root);
+  s.line = src.line + 1;
+  s.column = src.column + 1;
+  s.function = src.function;
+  return s;
+}
+
+std::string CountsText(const std::vector<uint64_t>& counts) {
+  std::string s;
+  for (size_t i = 0; i < counts.size(); ++i) {
+    if (i) s += " -> ";
+    s += WithCommas(counts[i]);
+  }
+  return s;
+}
+
+report::Finding ToFinding(const Context& c, const Detection& d) {
+  const Snapshot& snap = c.last.snap;
+  const leaks::RuleDef& rule = leaks::GetRule(d.rule);
+  report::Finding f;
+  FillCommon(c, d, f);
+  paths::RetainerPath path = PathFor(c, d);
+  f.retainer_path = paths::PathLabels(snap, path);
+  const leaks::FindingWords w = Words(d, f);
+  f.title = rule.title(d, w);
+  f.fix = leaks::ExpandWords(rule.fix, w);
+  if (IsListenerRule(d)) {
+    f.accumulation_point = leaks::ShapeAccumulationPoint(d.shape, f.emitter, f.event);
+    f.message = ListenerMessage(d, f, w);
+  } else if (d.rule == leaks::Rule::kClosureGrowth) {
+    f.message = "Closures created by " + w.function + " at " + w.site +
+                " (not event listeners) grow in every snapshot: " + w.counts + ".";
+    if (d.has_survivors) {
+      f.message += " " + WithCommas(d.survivors) +
+                   " were allocated after the baseline and are still alive at target and final.";
+    }
+    f.accumulation_point = LastHop(snap, path);
+  } else {
+    f.accumulation_point = LastHop(snap, path);
+    if (!f.accumulation_point.empty())
+      f.title = f.accumulation_point + " (" + f.emitter + ") keeps growing";
+    f.message = "A " + f.emitter + " (@" + std::to_string(d.emitter_id) +
+                ") holds more entries in every snapshot: " + w.counts + " references.";
+  }
+  return f;
+}
+
+}  // namespace heapscope::run_internal
