@@ -6,7 +6,7 @@
 const path = require('node:path');
 const v8 = require('node:v8');
 const EventEmitter3 = require('eventemitter3');
-const { Subject } = require('rxjs');
+const { BehaviorSubject, Subject } = require('rxjs');
 const mitt = require('mitt');
 const TinyEmitter = require('tiny-emitter');
 
@@ -54,6 +54,9 @@ async function main() {
     tiny.on('job', () => client, client); // line 54: e.job -> Array of {fn, ctx}
   }
   tiny.once('stop', function onStop() {}); // line 56: once wrapper `listener`, ._ = user fn
+
+  room.state = new BehaviorSubject('idle');
+  room.state.subscribe(function onState() {}); // line 59: a BehaviorSubject
 
   globalThis.keep = { feed, room, bus, nano, tiny };
   global.gc();

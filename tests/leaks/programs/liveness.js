@@ -71,12 +71,17 @@ async function tcp() {  // 3 connections, 2 of them then ended by the client
   return { server, clients };
 }
 
+// Only `req` in the listener's context (the handler's own context also holds `res`).
+function watchRequest(req) {
+  hub.on('http', () => req.url); // line 76: captures an http.IncomingMessage
+}
+
 async function requests() {  // one complete, one aborted mid-body, one still receiving
   const reqs = [];
   const server = http.createServer((req, res) => {
     reqs.push(req);
     req.on('error', () => {});
-    hub.on('http', () => req.url); // line 79: captures an http.IncomingMessage
+    watchRequest(req);
     if (req.url === '/done') req.on('end', () => res.end('ok')).resume();
   });
   await new Promise((r) => server.listen(0, '127.0.0.1', r));
@@ -101,7 +106,7 @@ function signals() {  // 3 signals, 2 of them aborted
   const controllers = [0, 1, 2].map(() => new AbortController());
   for (const c of controllers) {
     const signal = c.signal;
-    hub.on('signal', () => signal.reason); // line 104: captures an AbortSignal
+    hub.on('signal', () => signal.reason); // line 109: captures an AbortSignal
   }
   controllers[0].abort();
   controllers[1].abort();
