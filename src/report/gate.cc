@@ -15,6 +15,7 @@
 #include "report/json_config.h"
 #include "report/json_writer.h"
 #include "report/render_util.h"
+#include "report/rules.h"
 
 namespace heapscope::report {
 namespace {
@@ -68,6 +69,14 @@ class ConfigReader {
     HS_RETURN_IF_ERROR(Expect(v, JValue::Type::kString, field));
     if (v.string.empty()) return Error(field, v.offset, "must not be empty");
     return v.string;
+  }
+  // A rule id the policy names must be one heapscope has (the rule registry), so that a typo
+  // cannot silently switch nothing off.
+  Status KnownRule(std::string_view id, std::string_view field, uint64_t offset) const {
+    if (internal::LookupRule(id).known) return Status::Ok();
+    return Error(field, offset,
+                 fmt::format("unknown rule '{}' (known: {})", text::TerminalSafe(id),
+                             fmt::join(internal::CatalogIds(), ", ")));
   }
   Status Schema(const JValue& root, const char* expected) const {
     const JValue* s = root.Find("schema");
@@ -190,6 +199,7 @@ Result<Policy> ParsePolicy(std::string_view json, std::string_view file) {
     for (size_t i = 0; i < rules->keys.size(); ++i) {
       const JValue& v = rules->items[i];
       std::string field = "rules." + rules->keys[i];
+      HS_RETURN_IF_ERROR(r.KnownRule(rules->keys[i], field, rules->key_offsets[i]));
       HS_RETURN_IF_ERROR(r.Expect(v, JValue::Type::kString, field));
       if (v.string == "off") {
         p.rules_off.push_back(rules->keys[i]);
@@ -213,6 +223,7 @@ Result<Policy> ParsePolicy(std::string_view json, std::string_view file) {
       for (int k = 0; k < 4; ++k) {
         if (const JValue* v = e.Find(names[k])) {
           HS_ASSIGN_OR_RETURN(*targets[k], r.NonEmptyString(*v, prefix + "." + names[k]));
+          if (k == 0) HS_RETURN_IF_ERROR(r.KnownRule(entry.rule, prefix + ".rule", v->offset));
           any = true;
         }
       }

@@ -1,20 +1,9 @@
 #include "report/rules.h"
 
 #include "heapscope/leaks/rules.h"
+#include "heapscope/run.h"
 
 namespace heapscope::report::internal {
-
-Severity ToSeverity(leaks::Level l) {
-  switch (l) {
-    case leaks::Level::kNote:
-      return Severity::kNote;
-    case leaks::Level::kWarning:
-      return Severity::kWarning;
-    case leaks::Level::kError:
-      return Severity::kError;
-  }
-  return Severity::kWarning;
-}
 
 std::vector<std::string> CatalogIds() {
   std::vector<std::string> ids;
@@ -24,7 +13,7 @@ std::vector<std::string> CatalogIds() {
 
 RuleInfo LookupRule(std::string_view id) {
   if (const leaks::RuleDef* e = leaks::FindRule(id)) {
-    return {e->id, e->name, e->short_text, e->full_text, e->help, ToSeverity(e->default_level),
+    return {e->id, e->name, e->short_text, e->full_text, e->help, SeverityOf(e->default_level),
             true};
   }
   RuleInfo r;

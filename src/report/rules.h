@@ -23,9 +23,6 @@ struct RuleInfo {
   bool known = false;  // false: generic description for an id not in the catalog
 };
 
-// A registry level as a report severity.
-Severity ToSeverity(leaks::Level level);
-
 RuleInfo LookupRule(std::string_view id);
 
 // Every catalogued rule id, in registry order.

@@ -3,8 +3,24 @@
 // (leaks/shapes.h); the messages with the numbers are written here.
 #include "heapscope/leaks/rules.h"
 #include "heapscope/leaks/shapes.h"
-#include "report/rules.h"
+#include "heapscope/run.h"
 #include "run/run_internal.h"
+
+namespace heapscope {
+
+report::Severity SeverityOf(leaks::Level level) {
+  switch (level) {
+    case leaks::Level::kNote:
+      return report::Severity::kNote;
+    case leaks::Level::kWarning:
+      return report::Severity::kWarning;
+    case leaks::Level::kError:
+      return report::Severity::kError;
+  }
+  return report::Severity::kWarning;
+}
+
+}  // namespace heapscope
 
 namespace heapscope::run_internal {
 namespace {
@@ -19,7 +35,7 @@ bool IsListenerRule(const Detection& d) { return d.event != kNone; }
 // Rule, severity, site, counts, sizes, captured variables: what every finding has.
 void FillCommon(const Context& c, const Detection& d, report::Finding& f) {
   f.rule = leaks::RuleId(d.rule);
-  f.severity = report::internal::ToSeverity(d.level);
+  f.severity = SeverityOf(d.level);
   f.site = SiteOf(c, d.site);
   if (d.event != kNone) f.event = c.table.Name(d.event);
   if (d.emitter_class != kNone) f.emitter = c.table.Name(d.emitter_class);

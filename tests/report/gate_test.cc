@@ -2,7 +2,10 @@
 // codes, stale baseline entries and --update-baseline.
 #include "heapscope/report/gate.h"
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
+
+#include "report/rules.h"
 
 #include "heapscope/report/fingerprint.h"
 #include "report/report_fixtures.h"
@@ -45,7 +48,7 @@ TEST(Policy, ParsesEveryField) {
                    "retained_bytes": 1048576, "time_to_limit_seconds": 86400},
     "rules": {"closure-growth": "off", "listener-accumulation": "on"},
     "ignore": [{"site": "node_modules/*", "reason": "third-party code"},
-               {"rule": "stale-closure-capture", "path": "Socket._events", "reason": "OPS-7"}]
+               {"rule": "listener-growth", "path": "Socket._events", "reason": "OPS-7"}]
   })");
   EXPECT_FALSE(p.fail_on[1]);
   EXPECT_TRUE(p.fail_on[2]);
@@ -73,6 +76,15 @@ TEST(Policy, ErrorsNameFileFieldAndByte) {
             "integer");
   EXPECT_EQ(ParseError(R"({"ignore": [{"site": "a.js"}]})"),
             "policy.json: field 'ignore[0].reason': byte 12: missing: say why it is ignored");
+  // Rule ids come from the rule registry: a typo is an error, not a rule that never matches.
+  std::string known = fmt::format("{}", fmt::join(report::internal::CatalogIds(), ", "));
+  EXPECT_EQ(ParseError(R"({"rules": {"listener-grwoth": "off"}})"),
+            "policy.json: field 'rules.listener-grwoth': byte 11: unknown rule 'listener-grwoth' "
+            "(known: " + known + ")");
+  EXPECT_EQ(ParseError(R"({"ignore": [{"rule": "memory-growth", "reason": "r"}]})"),
+            "policy.json: field 'ignore[0].rule': byte 21: unknown rule 'memory-growth' (known: " +
+                known + ")");
+  EXPECT_NE(known.find("listener-growth"), std::string::npos);
   EXPECT_EQ(
       ParseError(R"({"rules": {"x": "disabled"}})"),
       "policy.json: field 'rules.x': byte 16: expected \"on\" or \"off\", found \"disabled\"");
@@ -162,7 +174,7 @@ TEST(Gate, TimeToLimitFailsEvenBelowOtherThresholds) {
 
 TEST(Gate, RulesOffAndIgnores) {
   Policy p = ParseOk(R"({
-    "rules": {"stale-closure-capture": "off"},
+    "rules": {"closure-growth": "off"},
     "ignore": [{"site": "presence.service.js:57", "reason": "vendored socket lib, OPS-9"}]})");
   Report r = IncidentReport();
   ApplyGate(&r, p, Baseline{}, "", "");
@@ -193,7 +205,7 @@ TEST(Baseline, AcceptsByFingerprintAndReportsStaleEntries) {
   std::string json = std::string(R"({"schema": "heapscope.baseline/v1", "entries": [
     {"fingerprint": ")") +
                      probe.findings[1].fingerprint +
-                     R"(", "rule": "stale-closure-capture", "justification": "fix in OPS-31"},
+                     R"(", "rule": "closure-growth", "justification": "fix in OPS-31"},
     {"fingerprint": "v1:00000000000000000000000000000000", "rule": "listener-accumulation",
      "site": "old.js:1:1", "justification": "gone"}]})";
   Result<Baseline> b = ParseBaseline(json, "baseline.json");

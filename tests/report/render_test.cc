@@ -260,7 +260,7 @@ TEST(RenderSarif, OneResultPerFindingWithStableFingerprints) {
   const auto& run = d["runs"][0];
   ASSERT_EQ(run["results"].Size(), 3u);
   ASSERT_EQ(run["tool"]["driver"]["rules"].Size(), 2u);
-  EXPECT_STREQ(run["tool"]["driver"]["rules"][1]["id"].GetString(), "stale-closure-capture");
+  EXPECT_STREQ(run["tool"]["driver"]["rules"][1]["id"].GetString(), "closure-growth");
   const auto& second = run["results"][1];  // the secondary finding, at presence.service.js:57
   EXPECT_STREQ(second["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].GetString(),
                "presence.service.js");

@@ -101,7 +101,7 @@ inline Report IncidentReport() {
   heartbeat.secondary = {secondary};
 
   Finding cursor;
-  cursor.rule = "stale-closure-capture";
+  cursor.rule = "closure-growth";
   cursor.severity = Severity::kWarning;
   cursor.title = "'cursor-move' listeners capture currentBoard at presence.handler.js:41";
   cursor.message =

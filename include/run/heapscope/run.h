@@ -15,6 +15,13 @@
 
 namespace heapscope {
 
+namespace leaks {
+enum class Level : uint8_t;
+}  // namespace leaks
+
+// A rule registry level (leaks/rules.h) as a report severity; the renderers describe rules with it.
+report::Severity SeverityOf(leaks::Level level);
+
 struct AnalyzeOptions {
   std::vector<std::string> snapshots;       // in time order (baseline, target, final, …)
   std::vector<std::string> metrics;         // metric export files
