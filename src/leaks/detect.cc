@@ -67,8 +67,10 @@ SnapshotFacts ScanSnapshot(const Snapshot& snap, SiteTable& table) {
     f.emitter_alive = static_cast<int8_t>(shape.alive ? shape.alive(snap, l.emitter)
                                                       : BooleanProperty(snap, l.emitter, "connected"));
     f.holder_listeners = l.holder_listeners;
+    AddOwnerFacts(snap, l, table, facts, f);
     facts.listeners.push_back(f);
   }
+  CountOwnerSharing(facts);
 
   // Closures of user scripts, and collections.
   uint32_t map_id = table.InternName("Map"), set_id = table.InternName("Set"),

@@ -16,6 +16,7 @@
 #include "heapscope/dominators/heap_analysis.h"
 #include "heapscope/ids.h"
 #include "heapscope/leaks/listeners.h"
+#include "heapscope/leaks/owners.h"
 #include "heapscope/leaks/sites.h"
 #include "heapscope/snapshot/snapshot.h"
 
@@ -43,6 +44,33 @@ struct ListenerFact {
   bool warned = false;
   int8_t emitter_alive = -1;  // the shape's liveness signal (`connected`): -1 n/a, 0 dead, 1
   uint32_t holder_listeners = 0;
+  bool once = false;  // registered through a once() wrapper
+  // Per registration (owners.h): the object one registration allocated — the bound function,
+  // the once wrapper, the library's record (eventemitter3 EE, RxJS SafeSubscriber, tiny-emitter
+  // {fn, ctx}, EventTarget Listener) — or the closure itself when there is none. Its id is the
+  // survivor identity: a bound method's closure is shared by every registration.
+  uint32_t registration_id = 0;
+  NodeIndex registration;
+  NodeIndex bound;  // registered as fn.bind(…): the native_bind (== registration); else none
+  // The owners this listener captures: SnapshotFacts::owners[owners_begin, owners_end).
+  uint32_t owners_begin = 0, owners_end = 0;
+  // The listener's liveness from its owners: dead when an owner's signal says dead, else live
+  // when one says live, else unknown; with the deciding owner's evidence ("readyState 3").
+  Liveness liveness = Liveness::kUnknown;
+  const char* liveness_evidence = "";
+};
+
+// An owner captured by a listener (owners.h, CapturedOwners()).
+struct OwnerFact {
+  uint32_t id = 0;  // V8 node id
+  NodeIndex node;
+  uint32_t owner_class = kNone;  // SiteTable name id: the owner node's name ("WebSocket")
+  uint32_t name = kNone;         // SiteTable name id: the variable or edge ("client", "this")
+  OwnerVia via = OwnerVia::kContext;
+  uint8_t depth = 0;
+  uint32_t listeners = 0;  // listeners of this snapshot capturing it (1: its registration's own)
+  int16_t signal = -1;     // OwnerSignals() index that recognised it; -1 none
+  LivenessVerdict verdict;
 };
 
 struct ClosureFact {
@@ -61,12 +89,32 @@ struct CollectionFact {
 struct SnapshotFacts {
   uint32_t max_node_id = 0;  // largest odd (V8 heap) id: id > this = allocated later
   std::vector<ListenerFact> listeners;
+  std::vector<OwnerFact> owners;  // ranges of it per listener (ListenerFact::owners_begin)
   std::vector<ClosureFact> closures;        // closures of user scripts, sorted by (site, id)
   std::vector<CollectionFact> collections;  // sorted by id
 };
 
 // One pass over `snap`. Sites and names are interned in `table`.
 SnapshotFacts ScanSnapshot(const snapshot::Snapshot& snap, SiteTable& table);
+
+// Fills `f`'s per-registration object, owners (appended to facts.owners) and liveness from the
+// listener `l` (called by ScanSnapshot for every listener); then, once every listener is in,
+// CountOwnerSharing() sets OwnerFact::listeners.
+void AddOwnerFacts(const snapshot::Snapshot& snap, const Listener& l, SiteTable& table,
+                   SnapshotFacts& facts, ListenerFact& f);
+void CountOwnerSharing(SnapshotFacts& facts);
+
+// The owners of one listener group (the facts of one snapshot), for the judgement's message
+// ("2 of 3 captured sockets are closed (connected: false)").
+struct GroupOwners {
+  uint32_t live = 0, dead = 0, unknown = 0;  // listeners by ListenerFact::liveness
+  const char* evidence = "";    // the most frequent evidence among the dead ("" when none)
+  uint32_t evidence_count = 0;  // dead listeners with that evidence
+  uint32_t owner_class = kNone;  // the class of the owners that decided the most listeners
+  uint32_t own_owners = 0;       // listeners with at least one owner captured by them alone
+};
+GroupOwners SummarizeOwners(const SnapshotFacts& facts,
+                            std::span<const ListenerFact* const> group);
 
 // Whether a script name is user code (not a Node/V8 internal such as "node:internal/…" or an
 // unnamed script).

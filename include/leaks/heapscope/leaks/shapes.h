@@ -26,6 +26,14 @@ enum class ListenerShape : uint8_t {
   kComponentEmitter,  // @socket.io/component-emitter _callbacks
   kEventTarget,       // Node EventTarget / AbortSignal
   kDomListener,       // Chrome DOM event listener (V8EventListener)
+  kEventEmitter3,       // eventemitter3 _events: EE {fn, context, once}
+  kRxSubject,           // RxJS Subject observers (event: the owning property)
+  kRxBehaviorSubject,   // RxJS BehaviorSubject observers
+  kMitt,                // mitt `all` Map of arrays
+  kNanoEvents,          // nanoevents `events` object of arrays
+  kTinyEmitter,         // tiny-emitter `e` object of {fn, ctx} arrays
+  kEventsOn,            // Node events.on() async iterators
+  kEventsOnce,          // Node events.once() promises
 };
 
 struct Listener {
@@ -38,6 +46,9 @@ struct Listener {
   bool once = false;              // registered through a once() wrapper
   bool warned = false;            // Node set `warned` on the event's listener array
   uint32_t holder_listeners = 0;  // listeners the holder holds for this event (all sites)
+  // Registered as fn.bind(…): the per-registration native_bind (`closure` is its target, the
+  // shared function whose site is reported); kNoNode otherwise.
+  NodeIndex bound;
 };
 
 // Scratch buffers FindListeners() lends to the shapes (nothing is allocated per node).
