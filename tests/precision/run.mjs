@@ -30,6 +30,8 @@ for (let i = 0; i < args.length; i++) {
   else names.push(args[i]);
 }
 if (!bin || !tmp) usage('--heapscope and --tmp are required');
+bin = path.resolve(bin);
+tmp = path.resolve(tmp);
 for (const n of names) if (!expectations[n]) usage(`no expectation for '${n}' in expectations.json`);
 
 const SEVERE = new Set(['warning', 'error']);
