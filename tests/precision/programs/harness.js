@@ -18,11 +18,12 @@ function tick() {
   return new Promise((resolve) => setImmediate(resolve));
 }
 
-// Waits until cond() holds, polling on the event loop; fails after `rounds` turns.
-async function until(cond, what, rounds = 2000) {
+// Waits until cond() holds, polling on the event loop; fails after `rounds` turns (at least
+// 30 s: loopback traffic on a loaded machine is slow, never absent).
+async function until(cond, what, rounds = 6000) {
   for (let i = 0; i < rounds; i++) {
     if (cond()) return;
-    await new Promise((resolve) => setTimeout(resolve, 2));
+    await new Promise((resolve) => setTimeout(resolve, 5));
   }
   throw new Error(`timed out waiting for ${what}`);
 }
