@@ -66,4 +66,4 @@ function deltas(facts, key) {
   return facts.slice(1).map((f, i) => f[key] - facts[i][key]);
 }
 
-module.exports = { series, until, tick, deltas };
+module.exports = { series, until, tick, deltas, ...require('./loopback') };

@@ -5,7 +5,7 @@
 // flags emitter has no per-request listener left at any snapshot.
 const http = require('node:http');
 const { EventEmitter } = require('node:events');
-const { series, until } = require('./harness');
+const { series, until, httpGet } = require('./harness');
 
 const flags = new EventEmitter();
 flags.setMaxListeners(0);
@@ -23,19 +23,11 @@ const server = http.createServer((req, res) => {
 });
 const listening = new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
 
-function get(path) {
-  return new Promise((resolve, reject) => {
-    http.get({ host: '127.0.0.1', port: server.address().port, path, agent: false }, (res) => {
-      res.resume();
-      res.on('end', resolve);
-    }).on('error', reject);
-  });
-}
-
 series({
   async cycle(n) {
     await listening;
-    await Promise.all(Array.from({ length: 20 }, (_, i) => get(`/page/${n}/${i}`)));
+    const port = server.address().port;
+    await Promise.all(Array.from({ length: 20 }, (_, i) => httpGet(port, `/page/${n}/${i}`)));
     await until(() => served === (n + 1) * 20, 'responses finished');
   },
   facts: () => ({ listeners: flags.listenerCount('change'), served }),

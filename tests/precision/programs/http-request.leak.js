@@ -5,7 +5,7 @@
 // listeners. Listener marked `site`; 5 requests per cycle.
 const http = require('node:http');
 const { EventEmitter } = require('node:events');
-const { series, deltas } = require('./harness');
+const { series, deltas, httpGet } = require('./harness');
 
 const flags = new EventEmitter();
 flags.setMaxListeners(0);
@@ -23,19 +23,10 @@ const server = http.createServer((req, res) => {
 });
 const listening = new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
 
-function get(path) {
-  return new Promise((resolve, reject) => {
-    http.get({ host: '127.0.0.1', port: server.address().port, path, agent: false }, (res) => {
-      res.resume();
-      res.on('end', resolve);
-    }).on('error', reject);
-  });
-}
-
 series({
   async cycle(n) {
     await listening;
-    for (let i = 0; i < 5; i++) await get(`/cart/${n}/${i}`);
+    for (let i = 0; i < 5; i++) await httpGet(server.address().port, `/cart/${n}/${i}`);
   },
   facts() {
     probe.complete = 0; probe.pending = 0;

@@ -5,7 +5,7 @@
 // the interval. The cause is the interval callback (marked `site`), not the sockets'
 // listeners it keeps. 5 clients per cycle.
 const net = require('node:net');
-const { series, until, deltas } = require('./harness');
+const { series, until, deltas, netVisit } = require('./harness');
 
 let closes = 0;
 const server = net.createServer((socket) => {
@@ -20,19 +20,12 @@ const server = net.createServer((socket) => {
 });
 const listening = new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
 
-async function visit(n) {
-  const c = net.connect(server.address().port, '127.0.0.1');
-  await new Promise((resolve, reject) => { c.once('connect', resolve); c.once('error', reject); });
-  c.end(`sample ${n}\n`);
-  await new Promise((resolve) => c.once('close', resolve));
-}
-
 let visits = 0;
 const timers = () => process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
 series({
   async cycle(n) {
     await listening;
-    for (let i = 0; i < 5; i++) await visit(n);
+    for (let i = 0; i < 5; i++) await netVisit(server.address().port, `sample ${n}\n`);
     visits += 5;
     await until(() => closes === visits, 'server-side close events');
   },

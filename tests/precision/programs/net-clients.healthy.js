@@ -4,7 +4,7 @@
 // room's listeners grow exactly with the live (not destroyed) sockets.
 const net = require('node:net');
 const { EventEmitter } = require('node:events');
-const { series, until, deltas } = require('./harness');
+const { series, until, deltas, netConnect, netVisit } = require('./harness');
 
 const room = new EventEmitter();
 room.setMaxListeners(0);
@@ -30,24 +30,13 @@ const server = net.createServer((socket) => {
 const listening = new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
 
 const connected = [];
-async function connect(n) {
-  const c = net.connect(server.address().port, '127.0.0.1');
-  await new Promise((resolve, reject) => { c.once('connect', resolve); c.once('error', reject); });
-  c.on('data', () => {});
-  c.write(`nick${n}\n`);
-  return c;
-}
-
 let leaves = 0;
 series({
   async cycle(n) {
     await listening;
-    for (let i = 0; i < 5; i++) connected.push(await connect(n));
-    for (let i = 0; i < 3; i++) {
-      const c = await connect(n);
-      c.end();
-      await new Promise((resolve) => c.once('close', resolve));
-    }
+    const port = server.address().port;
+    for (let i = 0; i < 5; i++) connected.push(await netConnect(port, `nick${n}\n`));
+    for (let i = 0; i < 3; i++) await netVisit(port, `nick${n}\n`);
     leaves += 3;
     await until(() => closes === leaves && accepted === connected.length + leaves, 'server state');
   },

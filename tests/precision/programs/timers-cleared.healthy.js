@@ -3,7 +3,7 @@
 // the heartbeat is cleared on the socket's 'close'. Per cycle 5 clients connect and stay, 3
 // come and go: intervals grow exactly with the live sockets.
 const net = require('node:net');
-const { series, until, deltas } = require('./harness');
+const { series, until, deltas, netConnect, netVisit } = require('./harness');
 
 let closes = 0;
 let accepted = 0;
@@ -24,25 +24,14 @@ const server = net.createServer((socket) => {
 const listening = new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
 
 const connected = [];
-async function connect(n) {
-  const c = net.connect(server.address().port, '127.0.0.1');
-  await new Promise((resolve, reject) => { c.once('connect', resolve); c.once('error', reject); });
-  c.on('data', () => {});
-  c.write(`sample ${n}\n`);
-  return c;
-}
-
 let leaves = 0;
 const timers = () => process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
 series({
   async cycle(n) {
     await listening;
-    for (let i = 0; i < 5; i++) connected.push(await connect(n));
-    for (let i = 0; i < 3; i++) {
-      const c = await connect(n);
-      c.end();
-      await new Promise((resolve) => c.once('close', resolve));
-    }
+    const port = server.address().port;
+    for (let i = 0; i < 5; i++) connected.push(await netConnect(port, `sample ${n}\n`));
+    for (let i = 0; i < 3; i++) await netVisit(port, `sample ${n}\n`);
     leaves += 3;
     await until(() => closes === leaves && accepted === connected.length + leaves, 'server state');
   },

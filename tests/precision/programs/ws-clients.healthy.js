@@ -5,7 +5,7 @@
 // every captured WebSocket is OPEN at each snapshot.
 const { EventEmitter } = require('node:events');
 const { WebSocket, WebSocketServer } = require('ws');
-const { series, until, deltas } = require('./harness');
+const { series, until, deltas, wsConnect, wsVisit } = require('./harness');
 
 const hub = new EventEmitter();
 hub.setMaxListeners(0);
@@ -30,23 +30,13 @@ wss.on('connection', (ws) => {
 });
 
 const connected = []; // the clients' side of the live connections
-async function connect(n) {
-  const c = new WebSocket(`ws://127.0.0.1:${wss.address().port}`);
-  await new Promise((resolve, reject) => { c.once('open', resolve); c.once('error', reject); });
-  c.send(`topic-${n}`);
-  return c;
-}
-
 let leaves = 0;
 series({
   async cycle(n) {
     await listening;
-    for (let i = 0; i < 5; i++) connected.push(await connect(n));
-    for (let i = 0; i < 3; i++) {
-      const c = await connect(n);
-      c.close();
-      await new Promise((resolve) => c.once('close', resolve));
-    }
+    const port = wss.address().port;
+    for (let i = 0; i < 5; i++) connected.push(await wsConnect(port, `topic-${n}`));
+    for (let i = 0; i < 3; i++) await wsVisit(port, `topic-${n}`);
     leaves += 3;
     await until(() => closes === leaves && wss.clients.size === connected.length, 'server-side state');
     hub.emit('broadcast', { topic: 'news', text: `cycle ${n}` });

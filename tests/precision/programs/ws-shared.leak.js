@@ -5,7 +5,7 @@
 // the hub's listeners. Listener marked `site`; 5 clients connect and leave per cycle.
 const { EventEmitter } = require('node:events');
 const { WebSocket, WebSocketServer } = require('ws');
-const { series, until, deltas } = require('./harness');
+const { series, until, deltas, wsVisit } = require('./harness');
 
 const hub = new EventEmitter();
 hub.setMaxListeners(0);
@@ -25,19 +25,11 @@ wss.on('connection', (ws) => {
   ws.on('close', () => { closes += 1; });
 });
 
-async function visit(n) {
-  const c = new WebSocket(`ws://127.0.0.1:${wss.address().port}`);
-  await new Promise((resolve, reject) => { c.once('open', resolve); c.once('error', reject); });
-  c.send(`topic-${n}`);
-  c.close();
-  await new Promise((resolve) => c.once('close', resolve));
-}
-
 let visits = 0;
 series({
   async cycle(n) {
     await listening;
-    for (let i = 0; i < 5; i++) await visit(n);
+    for (let i = 0; i < 5; i++) await wsVisit(wss.address().port, `topic-${n}`);
     visits += 5;
     await until(() => closes === visits, 'server-side close events');
     hub.emit('broadcast', { topic: 'news', text: `cycle ${n}` });
