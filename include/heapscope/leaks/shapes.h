@@ -76,6 +76,19 @@ struct ListenerShapeDef {
   const char* remove_aka;          // another name of the removal call ("removeListener") or ""
 };
 
+// Owner liveness signals: how a library marks one of its objects closed. JudgeOwnership()
+// (detect.h) reads them on the objects a listener captures; src/leaks/shapes/owners.cc lists
+// them, each with the snapshot layout it reads.
+struct OwnerSignalDef {
+  const char* name;  // "net.Socket / stream", shown in docs
+  const char* flag;  // the flag as worded in findings: "destroyed", "connected = false"
+  // 1 alive, 0 dead (closed by the library), -1 not this kind of object or unknown.
+  int (*alive)(const snapshot::Snapshot& snap, NodeIndex object);
+};
+std::span<const OwnerSignalDef> OwnerSignals();
+// The first signal that knows `object`: its verdict and (when known) the signal.
+int OwnerAlive(const snapshot::Snapshot& snap, NodeIndex object, const OwnerSignalDef** signal);
+
 std::span<const ListenerShapeDef> Shapes();
 const ListenerShapeDef& GetShape(ListenerShape s);
 const char* ListenerShapeName(ListenerShape s);

@@ -116,8 +116,13 @@ void DetectListenerGroups(const DetectInput& in, std::vector<Detection>& out) {
     d.emitter_class = key.cls;
     d.counts = g.counts;
     PerEmitterStats(g, d);
-    for (const ListenerFact* f : g.last) d.objects.push_back(f->closure);
-    d.representative = g.last.front()->closure;
+    for (const ListenerFact* f : g.last) {
+      d.objects.push_back(f->registration);
+      d.holders.push_back(f->holder);
+      d.emitter_dead.push_back(f->emitter_alive == 0);
+      d.emitter_of.push_back(f->emitter);
+    }
+    d.representative = g.last.front()->registration;
     Containers(g, d);
     if (memlab) {
       d.has_survivors = true;

@@ -37,7 +37,9 @@ void AddEventValue(const Snapshot& snap, NodeIndex emitter, NodeIndex table,
     bool once = false;
     NodeIndex user = UserFunction(snap, fn, &once);
     if (!user.valid()) return;
-    out.push_back(Listener{emitter, holder, user, kNoNode, event, shape, once, warned, n});
+    // A bound function or once() wrapper is the per-registration object.
+    out.push_back(Listener{emitter, holder, user, user == fn ? kNoNode : fn, event, shape, once,
+                           warned, n});
   };
   if (snap.Type(value) == NodeType::kClosure) {
     push(table, value, false, 1);
