@@ -70,14 +70,8 @@ SnapshotFacts ScanSnapshot(const Snapshot& snap, SiteTable& table) {
   for (const Listener& l : listeners) {
     ListenerFact f;
     f.emitter_id = snap.node_id[l.emitter.v];
-    // A registration is counted by its per-registration object (a bound function, a once()
-    // wrapper) when it has one: the user's function may be shared by every registration.
-    // (DOM and EventTarget records are native/plain objects: those count by their closure.)
-    const bool per_registration =
-        l.registration.valid() && snap.Type(l.registration) == NodeType::kClosure;
-    f.registration = per_registration ? l.registration : l.closure;
-    f.closure_id = snap.node_id[f.registration.v];
-    f.function_id = snap.node_id[l.closure.v];
+    f.closure_id = snap.node_id[l.closure.v];
+    f.function_id = f.closure_id;
     f.emitter = l.emitter;
     f.closure = l.closure;
     f.holder = l.holder;
@@ -98,8 +92,10 @@ SnapshotFacts ScanSnapshot(const Snapshot& snap, SiteTable& table) {
     f.emitter_alive = static_cast<int8_t>(shape.alive ? shape.alive(snap, l.emitter)
                                                       : OwnerAlive(snap, l.emitter, nullptr));
     f.holder_listeners = l.holder_listeners;
+    AddOwnerFacts(snap, l, table, facts, f);
     facts.listeners.push_back(f);
   }
+  CountOwnerSharing(facts);
 
   // Closures of user scripts, and collections.
   uint32_t map_id = table.InternName("Map"), set_id = table.InternName("Set"),

@@ -26,10 +26,12 @@ std::vector<Listener> FindListeners(const Snapshot& snap) {
       // an edge to a native table node (`blink::EventTargetData`).
       bool by_edge = type == NodeType::kObject && snap.edge_type[e] == EdgeType::kProperty &&
                      to_type == NodeType::kObject;
-      bool by_node = type == NodeType::kNative && to_type == NodeType::kNative;
+      // Object emitters may also be recognised by the table's class (an RxJS Subject held by a
+      // property, which names the event).
+      bool by_node = (type == NodeType::kNative && to_type == NodeType::kNative) || by_edge;
       if (!by_edge && !by_node) continue;
       std::string_view edge_name = by_edge ? snap.EdgeName(EdgeIndex(e)) : std::string_view();
-      std::string_view node_name = by_node ? snap.NodeName(to) : std::string_view();
+      std::string_view node_name = snap.NodeName(to);
       for (size_t k = 0; k < shapes.size(); ++k) {
         const ListenerShapeDef& shape = shapes[k];
         if (shape.emitter_type != type) continue;

@@ -1,8 +1,10 @@
 // Ownership and liveness of listener registrations and growing closures (detect.h,
 // JudgeOwnership; docs/rules.md, "Ownership and liveness").
 #include <algorithm>
+#include <optional>
 
 #include "heapscope/leaks/detect.h"
+#include "heapscope/leaks/owners.h"
 #include "heapscope/leaks/shapes.h"
 #include "heapscope/leaks/sites.h"
 
@@ -93,9 +95,20 @@ bool HasListeners(const Snapshot& snap, NodeIndex x) {
 enum class Verdict { kLive, kOwned, kDead };
 
 Verdict Judge(const Snapshot& snap, const dominators::HeapAnalysis& an, NodeIndex reg,
-              NodeIndex holder, NodeIndex emitter, std::vector<NodeIndex>& captured,
-              Detection& d) {
+              NodeIndex holder, NodeIndex emitter, NodeIndex closure, NodeIndex registration,
+              std::vector<NodeIndex>& captured, Detection& d) {
   Captured(snap, reg, captured);
+  if (closure.valid()) {
+    // A library's per-registration record (eventemitter3's EE.context, tiny-emitter's ctx)
+    // holds owners too (owners.h).
+    thread_local std::vector<CapturedOwner> owners;
+    owners.clear();
+    const NodeIndex bound = snap.NodeName(reg) == "native_bind" ? reg : kNoNode;
+    CapturedOwners(snap, emitter, closure, bound, registration, owners);
+    for (const CapturedOwner& o : owners) {
+      if (o.via == OwnerVia::kRegistration) captured.push_back(o.node);
+    }
+  }
   // The emitter itself (a method's arrow function captures `this`) is no owner of the
   // registration: it holds it.
   std::erase(captured, emitter);
@@ -104,11 +117,11 @@ Verdict Judge(const Snapshot& snap, const dominators::HeapAnalysis& an, NodeInde
   // frame) does not. Otherwise any captured object that only the registration reaches.
   bool primary = false, primary_owned = false, owned = false;
   for (NodeIndex x : captured) {
-    const OwnerSignalDef* signal = nullptr;
-    int v = OwnerAlive(snap, x, &signal);
+    const char* evidence = nullptr;
+    int v = OwnerAlive(snap, x, &evidence);
     if (v == 0) {
       if (!d.dead_signal) {
-        d.dead_signal = signal->flag;
+        d.dead_signal = evidence;
         d.owner_class = std::string(snap.NodeName(x));
       }
       return Verdict::kDead;
@@ -176,14 +189,14 @@ void JudgeCollection(const Snapshot& snap, const LeakOptions& options, Detection
       if (t.valid()) x = t;
     }
     if (!IsOwnerCandidate(snap, x)) continue;
-    const OwnerSignalDef* signal = nullptr;
-    int v = OwnerAlive(snap, x, &signal);
+    const char* evidence = nullptr;
+    int v = OwnerAlive(snap, x, &evidence);
     if (v < 0 && HasListeners(snap, x)) v = 1;  // a job, request or socket still listened to
     if (v == 1) ++live;
     if (v == 0) {
       ++dead;
       if (!d.dead_signal) {
-        d.dead_signal = signal->flag;
+        d.dead_signal = evidence;
         d.owner_class = std::string(snap.NodeName(x));
       }
     }
@@ -198,6 +211,13 @@ void JudgeCollection(const Snapshot& snap, const LeakOptions& options, Detection
 
 }  // namespace
 
+int OwnerAlive(const Snapshot& snap, NodeIndex object, const char** evidence) {
+  std::optional<OwnerJudgement> j = JudgeOwner(snap, object);
+  if (!j || j->verdict.state == Liveness::kUnknown) return -1;
+  if (evidence) *evidence = j->verdict.evidence;
+  return j->verdict.state == Liveness::kLive ? 1 : 0;
+}
+
 void JudgeOwnership(const Snapshot& last, const dominators::HeapAnalysis& analysis,
                     const LeakOptions& options, std::vector<Detection>& detections) {
   std::vector<NodeIndex> captured, leaked, leaked_holders;
@@ -206,6 +226,7 @@ void JudgeOwnership(const Snapshot& last, const dominators::HeapAnalysis& analys
     if (!Judged(d) || d.objects.empty()) continue;
     d.judged = true;
     const std::vector<uint32_t> per_holder = PerHolder(d);
+    auto at = [](const std::vector<NodeIndex>& v, size_t i) { return i < v.size() ? v[i] : kNoNode; };
     d.judged_total = static_cast<uint32_t>(d.objects.size());
     leaked.clear();
     leaked_holders.clear();
@@ -214,18 +235,18 @@ void JudgeOwnership(const Snapshot& last, const dominators::HeapAnalysis& analys
       // A listener on a dead emitter (a disconnected socket) is as dead as its emitter.
       const bool on_dead = i < d.emitter_dead.size() && d.emitter_dead[i];
       if (on_dead && !d.dead_signal && d.emitter.valid()) {
-        const OwnerSignalDef* signal = nullptr;
-        if (OwnerAlive(last, d.emitter, &signal) == 0) {
-          d.dead_signal = signal->flag;
+        const char* evidence = nullptr;
+        if (OwnerAlive(last, d.emitter, &evidence) == 0) {
+          d.dead_signal = evidence;
           d.owner_class = std::string(last.NodeName(d.emitter));
         }
       }
       const bool own_emitter = i < per_holder.size() && per_holder[i] <= 2;
       Verdict v = on_dead       ? Verdict::kDead
                   : own_emitter ? Verdict::kLive
-                                : Judge(last, analysis, d.objects[i], holder,
-                                        i < d.emitter_of.size() ? d.emitter_of[i] : kNoNode,
-                                        captured, d);
+                                : Judge(last, analysis, d.objects[i], holder, at(d.emitter_of, i),
+                                        at(d.closure_of, i), at(d.registration_of, i), captured,
+                                        d);
       switch (v) {
         case Verdict::kDead:
           ++d.dead_owners;
@@ -253,6 +274,8 @@ void JudgeOwnership(const Snapshot& last, const dominators::HeapAnalysis& analys
     d.holders = leaked_holders;
     d.emitter_dead.clear();
     d.emitter_of.clear();
+    d.closure_of.clear();
+    d.registration_of.clear();
     if (std::find(d.objects.begin(), d.objects.end(), d.representative) == d.objects.end())
       d.representative = d.objects.front();
     // The containers stay: leaked registrations that share state (three joins of one socket)

@@ -69,28 +69,40 @@ int BooleanProperty(const Snapshot& snap, NodeIndex object, std::string_view nam
   return -1;
 }
 
+std::string_view ScopeSlotName(const Snapshot& snap, NodeIndex context, uint32_t index) {
+  NodeIndex scope_info = NamedEdge(snap, context, EdgeType::kInternal, "scope_info");
+  if (!scope_info.valid()) return {};
+  uint32_t k = 0;
+  for (uint32_t e = snap.EdgeBegin(scope_info); e < snap.EdgeEnd(scope_info); ++e) {
+    if (snap.edge_type[e] != EdgeType::kHidden) continue;
+    NodeIndex to = snap.edge_to[e];
+    if (snap.Type(to) != NodeType::kString) continue;
+    if (k++ == index) return snap.NodeName(to);
+  }
+  return {};
+}
+
 std::vector<std::string> CapturedVariables(const Snapshot& snap, NodeIndex closure) {
   std::vector<std::string> out;
+  if (snap.NodeName(closure) == "native_bind") {
+    // fn.bind(self, …args) captures its bound `this` and arguments; its target's context is
+    // the shared method's, not this registration's.
+    NodeIndex self = NamedEdge(snap, closure, EdgeType::kInternal, "bound_this");
+    if (self.valid() && snap.Type(self) == NodeType::kObject)
+      out.push_back("this (" + std::string(snap.NodeName(self)) + ")");
+    for (uint32_t e = snap.EdgeBegin(closure); e < snap.EdgeEnd(closure); ++e) {
+      std::string_view name = snap.EdgeName(EdgeIndex(e));
+      if (snap.edge_type[e] == EdgeType::kShortcut && name.starts_with("bound_argument_"))
+        out.push_back(std::string(name) + " (" + std::string(snap.NodeName(snap.edge_to[e])) + ")");
+    }
+    return out;
+  }
   NodeIndex ctx = NamedEdge(snap, closure, EdgeType::kInternal, "context");
   // Contexts nest a handful deep; the bound only guards against malformed cycles.
   for (int depth = 0; ctx.valid() && depth < 64; ++depth) {
     std::string_view ctx_name = snap.NodeName(ctx);
     if (ctx_name.starts_with("system / NativeContext")) break;
     NodeIndex previous = kNoNode;
-    // Block scopes write their values as hidden edges; the context's ScopeInfo lists the names
-    // as hidden edges to strings in slot order (seen in Node 20 snapshots).
-    NodeIndex scope_info = NamedEdge(snap, ctx, EdgeType::kInternal, "scope_info");
-    auto scope_name = [&](uint32_t index) -> std::string_view {
-      if (!scope_info.valid()) return {};
-      uint32_t k = 0;
-      for (uint32_t e = snap.EdgeBegin(scope_info); e < snap.EdgeEnd(scope_info); ++e) {
-        if (snap.edge_type[e] != EdgeType::kHidden) continue;
-        NodeIndex to = snap.edge_to[e];
-        if (snap.Type(to) != NodeType::kString) continue;
-        if (k++ == index) return snap.NodeName(to);
-      }
-      return {};
-    };
     for (uint32_t e = snap.EdgeBegin(ctx); e < snap.EdgeEnd(ctx); ++e) {
       EdgeType t = snap.edge_type[e];
       std::string name;
@@ -100,7 +112,7 @@ std::vector<std::string> CapturedVariables(const Snapshot& snap, NodeIndex closu
         // Block-scope values written without names (HEAP-FORMAT.md §9). Only real values.
         NodeType to = snap.Type(snap.edge_to[e]);
         if (to == NodeType::kHidden || to == NodeType::kCode) continue;
-        std::string_view from_scope = scope_name(snap.edge_name_or_index[e]);
+        std::string_view from_scope = ScopeSlotName(snap, ctx, snap.edge_name_or_index[e]);
         name = from_scope.empty() ? "captured value #" + std::to_string(snap.edge_name_or_index[e])
                                   : std::string(from_scope);
       } else if (t == EdgeType::kInternal && snap.EdgeName(EdgeIndex(e)) == "previous") {

@@ -61,6 +61,21 @@ std::string AllTop(const Report& r) {
   return s;
 }
 
+// emitter.addListener('tick', this.onTick.bind(this)): the bound functions are the
+// per-registration objects, so the 10 registered between baseline and target survive (onTick
+// itself, shared, was allocated before the baseline), the site is onTick's, and the captured
+// list is the bound `this`.
+TEST(Detect, BoundMethodsGrowPerRegistration) {
+  Report r = Analyze("bound.js", "", 3);
+  ASSERT_EQ(r.findings.size(), 1u);
+  const Finding& f = r.findings[0];
+  // Every Connection stays in `connections`: growth with live owners, a note.
+  EXPECT_EQ(Describe(f), "listener-growth note bound.js:17:9 tick EventEmitter [10,20,30] 30");
+  EXPECT_NE(f.message.find("10 were allocated after the baseline"), std::string::npos)
+      << f.message;
+  EXPECT_EQ(f.captured, (std::vector<std::string>{"this (Connection)"}));
+}
+
 TEST(Detect, PresenceLeakySeriesNamesTheHandlerAndNestsTheSocketListeners) {
   // Baseline after 2 cycles, target after 5 more, final after 5 more; 12 joins per cycle,
   // plus 2 long-lived sockets with one join each.

@@ -26,14 +26,6 @@ dominators::HeapAnalysis Analyze(const snapshot::Snapshot& s) {
   return dominators::Analyze(s, r, ao);
 }
 
-// A boolean property as V8 writes it: an Oddball whose first hidden edge names the value.
-void Boolean(SnapshotBuilder& b, NodeIndex from, std::string_view name, bool v) {
-  NodeIndex odd = b.Node(NodeType::kHidden, "system / Oddball");
-  NodeIndex text = b.Node(NodeType::kString, v ? "true" : "false");
-  b.Indexed(odd, text, EdgeType::kHidden, 0);
-  b.Edge(from, odd, EdgeType::kProperty, name);
-}
-
 // A hub emitter under the GC roots holding `n` listeners in `_events.tick`; listener i's
 // context captures `owners[i]`. Returns the detection of the group (objects, holders).
 struct Hub {
@@ -42,12 +34,13 @@ struct Hub {
   std::vector<NodeIndex> listeners, owners;
 };
 
-void AddListeners(Hub& h, uint32_t n, NodeIndex owner_holder) {
+void AddListeners(Hub& h, uint32_t n, NodeIndex owner_holder,
+                  std::string_view owner_class = "Client") {
   SnapshotBuilder& b = h.b;
   for (uint32_t i = 0; i < n; ++i) {
     NodeIndex fn = b.Node(NodeType::kClosure, "onTick", 10);
     NodeIndex ctx = b.Node(NodeType::kObject, "system / Context", 10);
-    NodeIndex owner = b.Node(NodeType::kObject, "Client", 100);
+    NodeIndex owner = b.Node(NodeType::kObject, owner_class, 100);
     b.Element(h.array, fn, static_cast<uint32_t>(h.listeners.size()));
     b.Edge(fn, ctx, EdgeType::kInternal, "context");
     b.Edge(ctx, owner, EdgeType::kContext, "client");
@@ -115,18 +108,20 @@ TEST(Ownership, TheLeakedPartOfAMixedGroupFiresAndClosedOwnersCountAsDead) {
   MakeHub(h);
   NodeIndex clients = h.b.Node(NodeType::kObject, "Array", 20);
   h.b.Edge(h.gc, clients, EdgeType::kInternal, "clients");
-  AddListeners(h, 4, clients);   // live, reachable from `clients`
-  AddListeners(h, 6, kNoNode);   // reachable only through the listeners
-  AddListeners(h, 7, clients);   // reachable, but closed: `destroyed` beside `_readableState`
+  // net.Sockets: open (a TCP handle) and reachable; only through the listeners; reachable but
+  // closed (the handle is null).
+  AddListeners(h, 4, clients, "Socket");
+  AddListeners(h, 6, kNoNode);
+  AddListeners(h, 7, clients, "Socket");
+  NodeIndex null_text = h.b.Node(NodeType::kString, "null");
   for (size_t i = 10; i < 17; ++i) {
-    NodeIndex state = h.b.Node(NodeType::kObject, "ReadableState", 10);
-    h.b.Edge(h.owners[i], state, EdgeType::kProperty, "_readableState");
-    Boolean(h.b, h.owners[i], "destroyed", true);
+    NodeIndex odd = h.b.Node(NodeType::kHidden, "system / Oddball");
+    h.b.Indexed(odd, null_text, EdgeType::kHidden, 0);
+    h.b.Edge(h.owners[i], odd, EdgeType::kProperty, "_handle");
   }
-  for (size_t i = 0; i < 4; ++i) {  // the live ones say so
-    NodeIndex state = h.b.Node(NodeType::kObject, "ReadableState", 10);
-    h.b.Edge(h.owners[i], state, EdgeType::kProperty, "_readableState");
-    Boolean(h.b, h.owners[i], "destroyed", false);
+  for (size_t i = 0; i < 4; ++i) {
+    NodeIndex tcp = h.b.Node(NodeType::kObject, "TCP", 10);
+    h.b.Edge(h.owners[i], tcp, EdgeType::kProperty, "_handle");
   }
   snapshot::Snapshot s = h.b.Build();
   dominators::HeapAnalysis a = Analyze(s);
@@ -136,8 +131,8 @@ TEST(Ownership, TheLeakedPartOfAMixedGroupFiresAndClosedOwnersCountAsDead) {
   EXPECT_EQ(d[0].live, 4u);
   EXPECT_EQ(d[0].owned, 6u);
   EXPECT_EQ(d[0].dead_owners, 7u);
-  EXPECT_STREQ(d[0].dead_signal, "destroyed");
-  EXPECT_EQ(d[0].owner_class, "Client");
+  EXPECT_STREQ(d[0].dead_signal, "handle closed");
+  EXPECT_EQ(d[0].owner_class, "Socket");
   EXPECT_EQ(d[0].level, Level::kError);
   ASSERT_EQ(d[0].objects.size(), 13u);  // only the leaked registrations
   EXPECT_EQ(d[0].objects.front(), h.listeners[4]);

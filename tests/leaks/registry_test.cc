@@ -105,7 +105,7 @@ TEST(ShapeRegistry, EveryShapeRecognisesAndNamesItsRemoval) {
     EXPECT_NE(std::string(s.accumulation_point).find("{event}"), std::string::npos);
     EXPECT_NE(std::string(s.remove).find("{handler}"), std::string::npos);
   }
-  EXPECT_EQ(Shapes().size(), 4u);
+  EXPECT_EQ(Shapes().size(), 12u);
 }
 
 TEST(ShapeRegistry, RemovalWordsComeFromTheShape) {

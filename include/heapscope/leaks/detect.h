@@ -17,6 +17,7 @@
 #include "heapscope/dominators/heap_analysis.h"
 #include "heapscope/ids.h"
 #include "heapscope/leaks/listeners.h"
+#include "heapscope/leaks/owners.h"
 #include "heapscope/leaks/sites.h"
 #include "heapscope/snapshot/snapshot.h"
 
@@ -35,10 +36,9 @@ struct LeakOptions {
 
 struct ListenerFact {
   uint32_t emitter_id = 0;  // V8 node ids (stable across snapshots of one process)
-  uint32_t closure_id = 0;             // the registration's id
-  uint32_t function_id = 0;            // the user's function's id (== closure_id when unwrapped)
+  uint32_t closure_id = 0;
+  uint32_t function_id = 0;  // the user's function's id (== closure_id)
   NodeIndex emitter, closure, holder;  // valid in that snapshot only
-  NodeIndex registration;  // the per-registration object (bound function, once wrapper) or closure
   uint32_t emitter_class = kNone;      // SiteTable name id
   uint32_t event = kNone;              // SiteTable name id
   SiteId site;                         // the closure's site; invalid when it has no location
@@ -46,6 +46,33 @@ struct ListenerFact {
   bool warned = false;
   int8_t emitter_alive = -1;  // the shape's liveness signal (`connected`): -1 n/a, 0 dead, 1
   uint32_t holder_listeners = 0;
+  bool once = false;  // registered through a once() wrapper
+  // Per registration (owners.h): the object one registration allocated — the bound function,
+  // the once wrapper, the library's record (eventemitter3 EE, RxJS SafeSubscriber, tiny-emitter
+  // {fn, ctx}, EventTarget Listener) — or the closure itself when there is none. Its id is the
+  // survivor identity: a bound method's closure is shared by every registration.
+  uint32_t registration_id = 0;
+  NodeIndex registration;
+  NodeIndex bound;  // registered as fn.bind(…): the native_bind (== registration); else none
+  // The owners this listener captures: SnapshotFacts::owners[owners_begin, owners_end).
+  uint32_t owners_begin = 0, owners_end = 0;
+  // The listener's liveness from its owners: dead when an owner's signal says dead, else live
+  // when one says live, else unknown; with the deciding owner's evidence ("readyState 3").
+  Liveness liveness = Liveness::kUnknown;
+  const char* liveness_evidence = "";
+};
+
+// An owner captured by a listener (owners.h, CapturedOwners()).
+struct OwnerFact {
+  uint32_t id = 0;  // V8 node id
+  NodeIndex node;
+  uint32_t owner_class = kNone;  // SiteTable name id: the owner node's name ("WebSocket")
+  uint32_t name = kNone;         // SiteTable name id: the variable or edge ("client", "this")
+  OwnerVia via = OwnerVia::kContext;
+  uint8_t depth = 0;
+  uint32_t listeners = 0;  // listeners of this snapshot capturing it (1: its registration's own)
+  int16_t signal = -1;     // OwnerSignals() index that recognised it; -1 none
+  LivenessVerdict verdict;
 };
 
 struct ClosureFact {
@@ -64,6 +91,7 @@ struct CollectionFact {
 struct SnapshotFacts {
   uint32_t max_node_id = 0;  // largest odd (V8 heap) id: id > this = allocated later
   std::vector<ListenerFact> listeners;
+  std::vector<OwnerFact> owners;  // ranges of it per listener (ListenerFact::owners_begin)
   std::vector<ClosureFact> closures;        // closures of user scripts, sorted by (site, id)
   std::vector<CollectionFact> collections;  // sorted by id
 };
@@ -73,6 +101,25 @@ SnapshotFacts ScanSnapshot(const snapshot::Snapshot& snap, SiteTable& table);
 
 // A WeakRef whose target has been collected (its `target` is gone or undefined).
 bool DeadWeakRef(const snapshot::Snapshot& snap, NodeIndex x);
+
+// Fills `f`'s per-registration object, owners (appended to facts.owners) and liveness from the
+// listener `l` (called by ScanSnapshot for every listener); then, once every listener is in,
+// CountOwnerSharing() sets OwnerFact::listeners.
+void AddOwnerFacts(const snapshot::Snapshot& snap, const Listener& l, SiteTable& table,
+                   SnapshotFacts& facts, ListenerFact& f);
+void CountOwnerSharing(SnapshotFacts& facts);
+
+// The owners of one listener group (the facts of one snapshot), for the judgement's message
+// ("2 of 3 captured sockets are closed (connected: false)").
+struct GroupOwners {
+  uint32_t live = 0, dead = 0, unknown = 0;  // listeners by ListenerFact::liveness
+  const char* evidence = "";    // the most frequent evidence among the dead ("" when none)
+  uint32_t evidence_count = 0;  // dead listeners with that evidence
+  uint32_t owner_class = kNone;  // the class of the owners that decided the most listeners
+  uint32_t own_owners = 0;       // listeners with at least one owner captured by them alone
+};
+GroupOwners SummarizeOwners(const SnapshotFacts& facts,
+                            std::span<const ListenerFact* const> group);
 
 // Whether a script name is user code (not a Node/V8 internal such as "node:internal/…" or an
 // unnamed script).
@@ -113,6 +160,8 @@ struct Detection {
   std::vector<NodeIndex> holders;     // listener rules: the holder of each of `objects`
   std::vector<uint8_t> emitter_dead;  // listener rules: 1 when that one's emitter is dead
   std::vector<NodeIndex> emitter_of;  // listener rules: the emitter of each of `objects`
+  std::vector<NodeIndex> closure_of;  // listener rules: the user's function of each
+  std::vector<NodeIndex> registration_of;  // listener rules: the per-registration object of each
   std::vector<NodeIndex> containers;  // holders whose listeners all belong to this detection
   NodeIndex representative;           // whose retainer path is shown
   // Filled by JudgeOwnership() (listener rules and closure-growth): how many registrations of
@@ -158,6 +207,10 @@ class SetSizer {
   const dominators::HeapAnalysis& analysis_;
   std::unique_ptr<Scratch> scratch_;
 };
+
+// An owner's liveness by the owner-signal registry (owners.h): 1 alive, 0 dead, -1 unknown or
+// no signal knows it; `evidence` (may be null) gets the flag as worded ("connected: false").
+int OwnerAlive(const snapshot::Snapshot& snap, NodeIndex object, const char** evidence);
 
 // Ownership and liveness (docs/rules.md): for every registration of a listener or
 // closure-growth detection, the objects it captures (its closure's context variables up to the

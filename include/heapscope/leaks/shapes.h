@@ -26,6 +26,14 @@ enum class ListenerShape : uint8_t {
   kComponentEmitter,  // @socket.io/component-emitter _callbacks
   kEventTarget,       // Node EventTarget / AbortSignal
   kDomListener,       // Chrome DOM event listener (V8EventListener)
+  kEventEmitter3,       // eventemitter3 _events: EE {fn, context, once}
+  kRxSubject,           // RxJS Subject observers (event: the owning property)
+  kRxBehaviorSubject,   // RxJS BehaviorSubject observers
+  kMitt,                // mitt `all` Map of arrays
+  kNanoEvents,          // nanoevents `events` object of arrays
+  kTinyEmitter,         // tiny-emitter `e` object of {fn, ctx} arrays
+  kEventsOn,            // Node events.on() async iterators
+  kEventsOnce,          // Node events.once() promises
 };
 
 struct Listener {
@@ -38,6 +46,9 @@ struct Listener {
   bool once = false;              // registered through a once() wrapper
   bool warned = false;            // Node set `warned` on the event's listener array
   uint32_t holder_listeners = 0;  // listeners the holder holds for this event (all sites)
+  // Registered as fn.bind(…): the per-registration native_bind (`closure` is its target, the
+  // shared function whose site is reported); kNoNode otherwise.
+  NodeIndex bound;
 };
 
 // Scratch buffers FindListeners() lends to the shapes (nothing is allocated per node).
@@ -75,19 +86,6 @@ struct ListenerShapeDef {
   const char* remove;              // "{emitter}.off('{event}', {handler})"
   const char* remove_aka;          // another name of the removal call ("removeListener") or ""
 };
-
-// Owner liveness signals: how a library marks one of its objects closed. JudgeOwnership()
-// (detect.h) reads them on the objects a listener captures; src/leaks/shapes/owners.cc lists
-// them, each with the snapshot layout it reads.
-struct OwnerSignalDef {
-  const char* name;  // "net.Socket / stream", shown in docs
-  const char* flag;  // the flag as worded in findings: "destroyed", "connected = false"
-  // 1 alive, 0 dead (closed by the library), -1 not this kind of object or unknown.
-  int (*alive)(const snapshot::Snapshot& snap, NodeIndex object);
-};
-std::span<const OwnerSignalDef> OwnerSignals();
-// The first signal that knows `object`: its verdict and (when known) the signal.
-int OwnerAlive(const snapshot::Snapshot& snap, NodeIndex object, const OwnerSignalDef** signal);
 
 std::span<const ListenerShapeDef> Shapes();
 const ListenerShapeDef& GetShape(ListenerShape s);

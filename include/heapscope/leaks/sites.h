@@ -106,10 +106,16 @@ bool CollectionOwnerSite(const snapshot::Snapshot& snap, const graph::Retainers&
 // Oddball's first hidden edge, a string "true"/"false"). -1 unknown/absent, 0 false, 1 true.
 int BooleanProperty(const snapshot::Snapshot& snap, NodeIndex object, std::string_view name);
 
+// The name of slot `index` of a block-scope Context, whose values V8 writes as hidden edges
+// `index` without names: the index-th string of its ScopeInfo's hidden edges (seen in Node 20
+// snapshots). "" when the context has no ScopeInfo or fewer names.
+std::string_view ScopeSlotName(const snapshot::Snapshot& snap, NodeIndex context, uint32_t index);
+
 // A closure's captured variable names: the `context` edges of its Context and of each outer
 // Context (`previous`) up to the NativeContext, innermost first, without duplicates. Values
 // that block scopes write as hidden edges take the i-th name string of the context's ScopeInfo,
-// or "captured value #i" when it has none.
+// or "captured value #i" when it has none. A bound function ("native_bind") lists its bound
+// `this` and arguments with their classes instead: "this (Connection)", "bound_argument_0 (…)".
 std::vector<std::string> CapturedVariables(const snapshot::Snapshot& snap, NodeIndex closure);
 
 // Makes `file` relative to `source_root` for display: strips a "file://" prefix, then the root

@@ -30,9 +30,10 @@ std::map<ListenerKey, ListenerGroup> GroupListeners(const std::vector<SnapshotFa
       ListenerGroup& g = groups[ListenerKey{f.site.v, f.event, f.emitter_class}];
       if (g.counts.empty()) g.counts.assign(k, 0);
       ++g.counts[s];
-      if (memlab && s == k - 2) g.target_ids.push_back(f.closure_id);
+      // Survivors are counted per registration: a bound method's function is shared.
+      if (memlab && s == k - 2) g.target_ids.push_back(f.registration_id);
       if (s == k - 1) {
-        g.final_ids.push_back(f.closure_id);
+        g.final_ids.push_back(f.registration_id);
         g.last.push_back(&f);
       }
     }
@@ -116,13 +117,16 @@ void DetectListenerGroups(const DetectInput& in, std::vector<Detection>& out) {
     d.emitter_class = key.cls;
     d.counts = g.counts;
     PerEmitterStats(g, d);
+    // A bound listener's own object is its native_bind (its target is shared).
     for (const ListenerFact* f : g.last) {
-      d.objects.push_back(f->registration);
+      d.objects.push_back(f->bound.valid() ? f->bound : f->closure);
       d.holders.push_back(f->holder);
       d.emitter_dead.push_back(f->emitter_alive == 0);
       d.emitter_of.push_back(f->emitter);
+      d.closure_of.push_back(f->closure);
+      d.registration_of.push_back(f->registration);
     }
-    d.representative = g.last.front()->registration;
+    d.representative = d.objects.front();
     Containers(g, d);
     if (memlab) {
       d.has_survivors = true;

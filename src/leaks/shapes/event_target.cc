@@ -27,7 +27,7 @@ void ReadList(const Snapshot& snap, NodeIndex target, NodeIndex head, std::strin
     if (fn.valid() && snap.Type(fn) == NodeType::kClosure) {
       bool once = false;
       NodeIndex user = UserFunction(snap, fn, &once);
-      if (user.valid()) out.push_back(Listener{target, head, user, node, key, self, once, false, 0});
+      if (user.valid()) out.push_back(Listener{target, head, user, node, key, self, once, false, 0, kNoNode});
     }
     node = NamedEdge(snap, node, EdgeType::kProperty, "next");
   }
@@ -39,21 +39,9 @@ void ReadList(const Snapshot& snap, NodeIndex target, NodeIndex head, std::strin
 
 void ReadEventTargetTable(const Snapshot& snap, NodeIndex target, NodeIndex map,
                           ListenerShape self, ShapeScratch&, std::vector<Listener>& out) {
-  if (snap.NodeName(map) != "Map") return;
-  NodeIndex table = NamedEdge(snap, map, EdgeType::kInternal, "table");
-  if (!table.valid()) return;
-  std::string_view key;
-  for (uint32_t e = snap.EdgeBegin(table); e < snap.EdgeEnd(table); ++e) {
-    NodeIndex v = snap.edge_to[e];
-    NodeType t = snap.Type(v);
-    if (t == NodeType::kString || t == NodeType::kConsString || t == NodeType::kSlicedString) {
-      key = snap.NodeName(v);
-      continue;
-    }
-    if (t != NodeType::kObject || key.empty()) continue;
-    ReadList(snap, target, v, key, self, out);
-    key = {};
-  }
+  ForEachStringKeyedEntry(snap, map, [&](std::string_view key, NodeIndex head) {
+    ReadList(snap, target, head, key, self, out);
+  });
 }
 
 extern const ListenerShapeDef kEventTargetShape = {

@@ -13,14 +13,30 @@ extern const ListenerShapeDef kEventEmitterShape;
 extern const ListenerShapeDef kComponentEmitterShape;
 extern const ListenerShapeDef kEventTargetShape;
 extern const ListenerShapeDef kDomListenerShape;
+extern const ListenerShapeDef kEventEmitter3Shape;
+extern const ListenerShapeDef kRxSubjectShape;
+extern const ListenerShapeDef kRxBehaviorSubjectShape;
+extern const ListenerShapeDef kMittShape;
+extern const ListenerShapeDef kNanoEventsShape;
+extern const ListenerShapeDef kTinyEmitterShape;
+extern const ListenerShapeDef kEventsOnShape;
+extern const ListenerShapeDef kEventsOnceShape;
 
 namespace {
-const std::array<ListenerShapeDef, 4>& Table() {
-  static const std::array<ListenerShapeDef, 4> table = {
+const std::array<ListenerShapeDef, 12>& Table() {
+  static const std::array<ListenerShapeDef, 12> table = {
       kEventEmitterShape,
       kComponentEmitterShape,
       kEventTargetShape,
       kDomListenerShape,
+      kEventEmitter3Shape,
+      kRxSubjectShape,
+      kRxBehaviorSubjectShape,
+      kMittShape,
+      kNanoEventsShape,
+      kTinyEmitterShape,
+      kEventsOnShape,
+      kEventsOnceShape,
   };
   return table;
 }

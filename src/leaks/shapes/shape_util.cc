@@ -37,9 +37,18 @@ void AddEventValue(const Snapshot& snap, NodeIndex emitter, NodeIndex table,
     bool once = false;
     NodeIndex user = UserFunction(snap, fn, &once);
     if (!user.valid()) return;
-    // A bound function or once() wrapper is the per-registration object.
-    out.push_back(Listener{emitter, holder, user, user == fn ? kNoNode : fn, event, shape, once,
-                           warned, n});
+    // events.on()/events.once() registrations are their own shapes (events_on.cc, …).
+    NodeIndex helper_record;
+    if (shape == ListenerShape::kEventEmitter &&
+        NodeHelperOf(snap, fn, &helper_record) != NodeHelper::kNone) {
+      return;
+    }
+    // The per-registration object: the once wrapper or the bound function (none for a plain
+    // function: the function is the registration).
+    NodeIndex bound = BoundFunction(snap, fn);
+    NodeIndex registration = once || bound.valid() ? fn : kNoNode;
+    out.push_back(
+        Listener{emitter, holder, user, registration, event, shape, once, warned, n, bound});
   };
   if (snap.Type(value) == NodeType::kClosure) {
     push(table, value, false, 1);

@@ -2,10 +2,12 @@
 #ifndef HEAPSCOPE_SRC_LEAKS_SHAPES_SHAPE_UTIL_H_
 #define HEAPSCOPE_SRC_LEAKS_SHAPES_SHAPE_UTIL_H_
 
+#include <initializer_list>
 #include <string_view>
 #include <vector>
 
 #include "heapscope/leaks/shapes.h"
+#include "heapscope/leaks/sites.h"
 
 namespace heapscope::leaks::internal {
 
@@ -20,6 +22,47 @@ NodeIndex UserFunction(const snapshot::Snapshot& snap, NodeIndex fn, bool* once)
 void AddEventValue(const snapshot::Snapshot& snap, NodeIndex emitter, NodeIndex table,
                    std::string_view event, NodeIndex value, ListenerShape shape,
                    std::vector<Listener>& out);
+
+// Calls visit(key, value) for each entry of the Map `map` whose key is a string and whose value
+// is an object: V8 writes a Map's entries as the edges of its internal `table`, each key
+// followed by its value. Does nothing when `map` is not a Map.
+template <typename Visit>
+void ForEachStringKeyedEntry(const snapshot::Snapshot& snap, NodeIndex map, Visit&& visit) {
+  using snapshot::NodeType;
+  if (snap.NodeName(map) != "Map") return;
+  NodeIndex table = NamedEdge(snap, map, snapshot::EdgeType::kInternal, "table");
+  if (!table.valid()) return;
+  std::string_view key;
+  for (uint32_t e = snap.EdgeBegin(table); e < snap.EdgeEnd(table); ++e) {
+    NodeIndex v = snap.edge_to[e];
+    NodeType t = snap.Type(v);
+    if (t == NodeType::kString || t == NodeType::kConsString || t == NodeType::kSlicedString) {
+      key = snap.NodeName(v);
+      continue;
+    }
+    if (t != NodeType::kObject || key.empty()) continue;
+    visit(key, v);
+    key = {};
+  }
+}
+
+// `fn` when it is a function the program bound (fn.bind(…): a "native_bind" closure with a
+// bound_function) and not Node's once wrapper; kNoNode otherwise.
+NodeIndex BoundFunction(const snapshot::Snapshot& snap, NodeIndex fn);
+
+// Whether `object` has own properties `names` that are all functions (a library's emitter
+// object made as a literal: mitt's {on, off, emit}, nanoevents' {on, emit}).
+bool HasMethods(const snapshot::Snapshot& snap, NodeIndex object,
+                std::initializer_list<std::string_view> names);
+
+// Node's events.on()/events.once() helpers, recognised by the listener an EventEmitter stores.
+enum class NodeHelper : uint8_t { kNone, kEventsOn, kEventsOnce };
+// Which helper registered `fn` (an `_events` value); sets *registration to its per-registration
+// record (the iterator's context; the once wrapper).
+NodeHelper NodeHelperOf(const snapshot::Snapshot& snap, NodeIndex fn, NodeIndex* registration);
+// The listeners of helper `kind` in a Node EventEmitter's `_events` table.
+void ReadNodeHelperTable(const snapshot::Snapshot& snap, NodeIndex emitter, NodeIndex table,
+                         ListenerShape self, NodeHelper kind, std::vector<Listener>& out);
 
 }  // namespace heapscope::leaks::internal
 
