@@ -115,16 +115,18 @@ Verdict Judge(const Snapshot& snap, const dominators::HeapAnalysis& an, NodeInde
   // Owners with a lifecycle (a liveness flag, or an emitter with listeners: sockets, requests,
   // jobs) decide when there are any; per-call state captured beside them (options, a parser
   // frame) does not. Otherwise any captured object that only the registration reaches.
-  bool primary = false, primary_owned = false, owned = false;
+  // An owner whose flag says alive (an unfinished response) outweighs one whose flag says
+  // closed (its request, whose body was read).
+  bool primary = false, primary_owned = false, owned = false, any_alive = false;
+  NodeIndex dead = kNoNode;
+  const char* dead_evidence = nullptr;
   for (NodeIndex x : captured) {
     const char* evidence = nullptr;
     int v = OwnerAlive(snap, x, &evidence);
-    if (v == 0) {
-      if (!d.dead_signal) {
-        d.dead_signal = evidence;
-        d.owner_class = std::string(snap.NodeName(x));
-      }
-      return Verdict::kDead;
+    any_alive = any_alive || v == 1;
+    if (v == 0 && !dead.valid()) {
+      dead = x;
+      dead_evidence = evidence;
     }
     const bool dominated = DominatedBy(an, x, reg, holder);
     if (v == 1 || HasListeners(snap, x)) {
@@ -132,6 +134,13 @@ Verdict Judge(const Snapshot& snap, const dominators::HeapAnalysis& an, NodeInde
       primary_owned = primary_owned || dominated;
     }
     owned = owned || dominated;
+  }
+  if (dead.valid() && !any_alive) {
+    if (!d.dead_signal) {
+      d.dead_signal = dead_evidence;
+      d.owner_class = std::string(snap.NodeName(dead));
+    }
+    return Verdict::kDead;
   }
   if (primary) return primary_owned ? Verdict::kOwned : Verdict::kLive;
   if (captured.empty() && d.rule == Rule::kClosureGrowth) {
