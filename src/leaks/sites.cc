@@ -40,12 +40,22 @@ NodeIndex NamedEdge(const Snapshot& snap, NodeIndex node, EdgeType type, std::st
   return kNoNode;
 }
 
-std::string_view ClosureScriptName(const Snapshot& snap, NodeIndex closure) {
+namespace {
+
+// A closure's Script: shared -> script (or script_or_debug_info); kNoNode when absent.
+NodeIndex ClosureScript(const Snapshot& snap, NodeIndex closure) {
   NodeIndex shared = NamedEdge(snap, closure, EdgeType::kInternal, "shared");
-  if (!shared.valid()) return {};
+  if (!shared.valid()) return kNoNode;
   NodeIndex script = NamedEdge(snap, shared, EdgeType::kInternal, "script");
   if (!script.valid())
     script = NamedEdge(snap, shared, EdgeType::kInternal, "script_or_debug_info");
+  return script;
+}
+
+}  // namespace
+
+std::string_view ClosureScriptName(const Snapshot& snap, NodeIndex closure) {
+  NodeIndex script = ClosureScript(snap, closure);
   if (!script.valid()) return {};
   NodeIndex name = NamedEdge(snap, script, EdgeType::kInternal, "name");
   if (!name.valid()) return {};
@@ -205,11 +215,7 @@ SiteId LocationIndex::Resolve(NodeIndex node, SiteTable& table) {
 }
 
 std::string_view ClosureScriptSource(const Snapshot& snap, NodeIndex closure) {
-  NodeIndex shared = NamedEdge(snap, closure, EdgeType::kInternal, "shared");
-  if (!shared.valid()) return {};
-  NodeIndex script = NamedEdge(snap, shared, EdgeType::kInternal, "script");
-  if (!script.valid())
-    script = NamedEdge(snap, shared, EdgeType::kInternal, "script_or_debug_info");
+  NodeIndex script = ClosureScript(snap, closure);
   if (!script.valid()) return {};
   NodeIndex source = NamedEdge(snap, script, EdgeType::kInternal, "source");
   if (!source.valid() || snap.Type(source) != NodeType::kString) return {};
