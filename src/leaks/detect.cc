@@ -21,6 +21,30 @@ bool IsUserScript(std::string_view script) {
   return true;
 }
 
+bool DeadWeakRef(const Snapshot& snap, NodeIndex x) {
+  if (snap.Type(x) != NodeType::kObject || snap.NodeName(x) != "WeakRef") return false;
+  NodeIndex target = NamedEdge(snap, x, EdgeType::kWeak, "target");
+  if (!target.valid()) target = NamedEdge(snap, x, EdgeType::kInternal, "target");
+  if (!target.valid()) target = NamedEdge(snap, x, EdgeType::kProperty, "target");
+  if (!target.valid()) return true;
+  NodeType t = snap.Type(target);
+  return t == NodeType::kHidden || snap.NodeName(target) == "system / Oddball";
+}
+
+namespace {
+
+// References a Map/Set hash table holds, WeakRefs whose target is gone left out: they are
+// dropped by the registry's cleanup, which may lag the GC (memlab's fanout otherwise).
+uint32_t LiveEntries(const Snapshot& snap, NodeIndex table) {
+  uint32_t n = 0;
+  for (uint32_t e = snap.EdgeBegin(table); e < snap.EdgeEnd(table); ++e) {
+    if (!DeadWeakRef(snap, snap.edge_to[e])) ++n;
+  }
+  return n;
+}
+
+}  // namespace
+
 SnapshotFacts ScanSnapshot(const Snapshot& snap, SiteTable& table) {
   SnapshotFacts facts;
   LocationIndex loc(snap);
@@ -47,6 +71,7 @@ SnapshotFacts ScanSnapshot(const Snapshot& snap, SiteTable& table) {
     ListenerFact f;
     f.emitter_id = snap.node_id[l.emitter.v];
     f.closure_id = snap.node_id[l.closure.v];
+    f.function_id = f.closure_id;
     f.emitter = l.emitter;
     f.closure = l.closure;
     f.holder = l.holder;
@@ -65,7 +90,7 @@ SnapshotFacts ScanSnapshot(const Snapshot& snap, SiteTable& table) {
     f.shape = l.shape;
     f.warned = l.warned;
     f.emitter_alive = static_cast<int8_t>(shape.alive ? shape.alive(snap, l.emitter)
-                                                      : BooleanProperty(snap, l.emitter, "connected"));
+                                                      : OwnerAlive(snap, l.emitter, nullptr));
     f.holder_listeners = l.holder_listeners;
     AddOwnerFacts(snap, l, table, facts, f);
     facts.listeners.push_back(f);
@@ -94,7 +119,7 @@ SnapshotFacts ScanSnapshot(const Snapshot& snap, SiteTable& table) {
       } else if (name == "Map" || name == "Set") {
         kind = name == "Map" ? map_id : set_id;
         NodeIndex t = NamedEdge(snap, node, EdgeType::kInternal, "table");
-        if (t.valid()) size = snap.EdgeEnd(t) - snap.EdgeBegin(t);
+        if (t.valid()) size = LiveEntries(snap, t);
       }
       if (kind != kNone && size > 0)
         facts.collections.push_back({snap.node_id[i], node, kind, size});
@@ -245,11 +270,13 @@ void AttachRetention(const Snapshot& last, const dominators::HeapAnalysis& analy
   // detections belongs to the one more likely to be the cause.
   std::vector<uint32_t> order(detections.size());
   for (uint32_t i = 0; i < order.size(); ++i) order[i] = i;
+  // Dominance decides, whatever the severities: a cause retains at least what its symptoms do,
+  // so the order is by retained size first (severity, then input order break ties).
   auto stronger = [&](uint32_t a, uint32_t b) {
     const Detection& x = detections[a];
     const Detection& y = detections[b];
-    if (x.level != y.level) return x.level > y.level;
     if (x.retained_size != y.retained_size) return x.retained_size > y.retained_size;
+    if (x.level != y.level) return x.level > y.level;
     return a < b;
   };
   std::sort(order.begin(), order.end(), stronger);
@@ -305,10 +332,11 @@ void AttachRetention(const Snapshot& last, const dominators::HeapAnalysis& analy
       NodeIndex p = nearest.Find(up, owned_by_other);
       if (p.valid()) ++votes[mark[p.v]];
     }
-    // Only a stronger detection can be a parent: the order is total, so no cycles arise.
+    // Only a stronger detection can be a parent: the order is total, so no cycles arise. A
+    // note (growth with live owners) is no cause of anything.
     uint32_t best = kNone;
     for (uint32_t a = 0; a < votes.size(); ++a) {
-      if (a == b || !stronger(a, b)) continue;
+      if (a == b || !stronger(a, b) || detections[a].level == Level::kNote) continue;
       if (votes[a] * 2 > sampled && (best == kNone || votes[a] > votes[best])) best = a;
     }
     detections[b].parent = best;

@@ -51,15 +51,8 @@ namespace heapscope::leaks {
 
 std::string_view EventFromSource(const Snapshot& snap, NodeIndex closure, uint32_t line,
                                  uint32_t column) {
-  NodeIndex shared = NamedEdge(snap, closure, EdgeType::kInternal, "shared");
-  if (!shared.valid()) return {};
-  NodeIndex script = NamedEdge(snap, shared, EdgeType::kInternal, "script");
-  if (!script.valid())
-    script = NamedEdge(snap, shared, EdgeType::kInternal, "script_or_debug_info");
-  if (!script.valid()) return {};
-  NodeIndex source = NamedEdge(snap, script, EdgeType::kInternal, "source");
-  if (!source.valid() || snap.Type(source) != NodeType::kString) return {};
-  std::string_view text = snap.NodeName(source);
+  std::string_view text = ClosureScriptSource(snap, closure);
+  if (text.empty()) return {};
   size_t pos = 0;
   for (uint32_t l = 0; l < line; ++l) {
     pos = text.find('\n', pos);

@@ -40,12 +40,22 @@ NodeIndex NamedEdge(const Snapshot& snap, NodeIndex node, EdgeType type, std::st
   return kNoNode;
 }
 
-std::string_view ClosureScriptName(const Snapshot& snap, NodeIndex closure) {
+namespace {
+
+// A closure's Script: shared -> script (or script_or_debug_info); kNoNode when absent.
+NodeIndex ClosureScript(const Snapshot& snap, NodeIndex closure) {
   NodeIndex shared = NamedEdge(snap, closure, EdgeType::kInternal, "shared");
-  if (!shared.valid()) return {};
+  if (!shared.valid()) return kNoNode;
   NodeIndex script = NamedEdge(snap, shared, EdgeType::kInternal, "script");
   if (!script.valid())
     script = NamedEdge(snap, shared, EdgeType::kInternal, "script_or_debug_info");
+  return script;
+}
+
+}  // namespace
+
+std::string_view ClosureScriptName(const Snapshot& snap, NodeIndex closure) {
+  NodeIndex script = ClosureScript(snap, closure);
   if (!script.valid()) return {};
   NodeIndex name = NamedEdge(snap, script, EdgeType::kInternal, "name");
   if (!name.valid()) return {};
@@ -154,6 +164,10 @@ std::string DisplayPath(std::string_view file, std::string_view source_root) {
       }
     }
   }
+  // A package: node_modules/<package>/<path>, whatever machine installed it.
+  constexpr std::string_view kModules = "/node_modules/";
+  if (size_t at = f.rfind(kModules); at != std::string_view::npos && f.starts_with('/'))
+    return std::string(f.substr(at + 1));
   return file.starts_with("file://") ? std::string(f) : std::string(file);
 }
 
@@ -198,6 +212,135 @@ SiteId LocationIndex::Resolve(NodeIndex node, SiteTable& table) {
   SiteId id = table.Intern(ScriptName(row), key.line, key.column, fn);
   cache_.emplace(key, id);
   return id;
+}
+
+std::string_view ClosureScriptSource(const Snapshot& snap, NodeIndex closure) {
+  NodeIndex script = ClosureScript(snap, closure);
+  if (!script.valid()) return {};
+  NodeIndex source = NamedEdge(snap, script, EdgeType::kInternal, "source");
+  if (!source.valid() || snap.Type(source) != NodeType::kString) return {};
+  return snap.NodeName(source);
+}
+
+namespace {
+
+bool IsIdentChar(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
+         c == '$';
+}
+
+// The first occurrence of `prefix` + `name` as a whole word in `source`: its 0-based line and
+// column (of `name`).
+bool FindWord(std::string_view source, std::string_view prefix, std::string_view name,
+              uint32_t& line, uint32_t& column) {
+  const std::string needle = std::string(prefix) + std::string(name);
+  for (size_t at = source.find(needle); at != std::string_view::npos;
+       at = source.find(needle, at + 1)) {
+    size_t end = at + needle.size();
+    if (at > 0 && IsIdentChar(source[at - 1]) && IsIdentChar(needle.front())) continue;
+    if (end < source.size() && IsIdentChar(source[end])) continue;
+    line = 0;
+    size_t line_start = 0;
+    for (size_t i = 0; i < at; ++i) {
+      if (source[i] == '\n') {
+        ++line;
+        line_start = i + 1;
+      }
+    }
+    column = static_cast<uint32_t>(at + prefix.size() - line_start);
+    return true;
+  }
+  return false;
+}
+
+// A closure created in `ctx` (its `context` edge): its script tells where the context's
+// variables are declared.
+NodeIndex ClosureOfContext(const Snapshot& snap, const graph::Retainers& r, NodeIndex ctx) {
+  for (uint32_t i = r.Begin(ctx); i < r.End(ctx); ++i) {
+    NodeIndex from = r.retainer_node[i];
+    if (snap.Type(from) == NodeType::kClosure && snap.EdgeName(r.retainer_edge[i]) == "context")
+      return from;
+  }
+  return kNoNode;
+}
+
+// `x`'s owner one step up, for a property path: an object holding it as a property
+// (".name"), or the Map/Set whose hash table holds it ("[…]"). kNoNode when neither.
+NodeIndex OwnerStep(const Snapshot& snap, const graph::Retainers& r, NodeIndex x,
+                    std::string& step) {
+  for (uint32_t i = r.Begin(x); i < r.End(x); ++i) {
+    EdgeIndex e = r.retainer_edge[i];
+    NodeIndex from = r.retainer_node[i];
+    if (snap.edge_type[e.v] == EdgeType::kProperty && snap.Type(from) == NodeType::kObject &&
+        !snap.NodeName(from).starts_with("system /")) {
+      step = "." + std::string(snap.EdgeName(e));
+      return from;
+    }
+  }
+  for (uint32_t i = r.Begin(x); i < r.End(x); ++i) {
+    NodeIndex table = r.retainer_node[i];
+    if (snap.edge_type[r.retainer_edge[i].v] == EdgeType::kWeak) continue;
+    for (uint32_t j = r.Begin(table); j < r.End(table); ++j) {
+      NodeIndex owner = r.retainer_node[j];
+      std::string_view name = snap.NodeName(owner);
+      if ((name == "Map" || name == "Set") && snap.EdgeName(r.retainer_edge[j]) == "table") {
+        step = "[…]";
+        return owner;
+      }
+    }
+  }
+  return kNoNode;
+}
+
+}  // namespace
+
+bool CollectionOwnerSite(const Snapshot& snap, const graph::Retainers& r, NodeIndex collection,
+                         SourceSite& out) {
+  std::string path;  // from the owner found to the collection: ".cursors", "[…].cursors"
+  NodeIndex cur = collection;
+  for (int hop = 0; cur.valid() && hop < 4; ++hop) {
+    // A context variable: `const sessions = new Map()` in the function that made the context.
+    for (uint32_t i = r.Begin(cur); i < r.End(cur); ++i) {
+      EdgeIndex e = r.retainer_edge[i];
+      if (snap.edge_type[e.v] != EdgeType::kContext) continue;
+      std::string_view name = snap.EdgeName(e);
+      NodeIndex fn = ClosureOfContext(snap, r, r.retainer_node[i]);
+      if (!fn.valid()) continue;
+      std::string_view source = ClosureScriptSource(snap, fn);
+      uint32_t line = 0, column = 0;
+      bool found = false;
+      for (std::string_view decl : {"const ", "let ", "var "}) {
+        if ((found = FindWord(source, decl, name, line, column))) break;
+      }
+      if (!found) continue;
+      out = SourceSite{std::string(ClosureScriptName(snap, fn)), line, column,
+                       std::string(name) + path};
+      if (!out.file.empty()) return true;
+    }
+    // A property of a class instance: `this.sessions = new Map()` in the class's script.
+    for (uint32_t i = r.Begin(cur); i < r.End(cur); ++i) {
+      EdgeIndex e = r.retainer_edge[i];
+      if (snap.edge_type[e.v] != EdgeType::kProperty) continue;
+      NodeIndex owner = r.retainer_node[i];
+      if (snap.Type(owner) != NodeType::kObject) continue;
+      NodeIndex map = NamedEdge(snap, owner, EdgeType::kInternal, "map");
+      NodeIndex ctor =
+          map.valid() ? NamedEdge(snap, map, EdgeType::kInternal, "constructor_or_back_pointer")
+                      : kNoNode;
+      if (!ctor.valid() || snap.Type(ctor) != NodeType::kClosure) continue;
+      std::string_view name = snap.EdgeName(e);
+      std::string_view source = ClosureScriptSource(snap, ctor);
+      uint32_t line = 0, column = 0;
+      if (!FindWord(source, "this.", name, line, column)) continue;
+      out = SourceSite{std::string(ClosureScriptName(snap, ctor)), line, column,
+                       std::string(snap.NodeName(owner)) + "." + std::string(name) + path};
+      if (!out.file.empty()) return true;
+    }
+    std::string step;
+    cur = OwnerStep(snap, r, cur, step);
+    path = step + path;
+  }
+  return false;
 }
 
 }  // namespace heapscope::leaks

@@ -65,6 +65,18 @@ std::string RenderText(const Report& r, const RenderOptions& o) {
       r.metric_files.size() == 1 ? "" : "s", flat.size(), flat.size() == 1 ? "" : "s", by_sev[2],
       by_sev[2] == 1 ? "" : "s", by_sev[1], by_sev[1] == 1 ? "" : "s", by_sev[0],
       by_sev[0] == 1 ? "" : "s");
+  // Root causes (top-level findings that are not notes) and what follows from them (nested).
+  size_t roots = 0;
+  for (const Finding& f : r.findings) roots += f.severity != Severity::kNote;
+  const size_t follow = flat.size() - r.findings.size();
+  if (!flat.empty()) {
+    out += fmt::format("{} root cause{}", roots, roots == 1 ? "" : "s");
+    if (follow > 0) {
+      out += fmt::format("; {} finding{} follow{} from {}", follow, follow == 1 ? "" : "s",
+                         follow == 1 ? "s" : "", roots == 1 ? "it" : "them");
+    }
+    out += "\n";
+  }
   if (r.gate) {
     const GateSummary& g = *r.gate;
     std::string verdict = g.failed ? st.Fail("GATE FAIL") : st.Pass("GATE PASS");

@@ -7,10 +7,13 @@
 namespace heapscope::run_internal {
 namespace {
 
-// Ranking: severity, then retained size, then total growth.
+// Ranking: notes last; then the memory freed by fixing it (retained size), then severity,
+// then total growth.
 bool RankBefore(const report::Finding& a, const report::Finding& b) {
-  if (a.severity != b.severity) return a.severity > b.severity;
+  const bool na = a.severity == report::Severity::kNote, nb = b.severity == report::Severity::kNote;
+  if (na != nb) return nb;
   if (a.retained_size != b.retained_size) return a.retained_size > b.retained_size;
+  if (a.severity != b.severity) return a.severity > b.severity;
   int64_t ga = 0, gb = 0;
   for (int64_t g : a.growth) ga += g;
   for (int64_t g : b.growth) gb += g;
@@ -26,6 +29,12 @@ void MergeInto(report::Finding& g, report::Finding& f) {
   g.retained_size += f.retained_size;
   g.self_size += f.self_size;
   for (report::Finding& s : f.secondary) g.secondary.push_back(std::move(s));
+}
+
+// A cause is as severe as the worst finding that follows from it.
+report::Severity LiftSeverity(report::Finding& f) {
+  for (report::Finding& s : f.secondary) f.severity = std::max(f.severity, LiftSeverity(s));
+  return f.severity;
 }
 
 }  // namespace
@@ -53,6 +62,7 @@ std::vector<report::Finding> NestFindings(const std::vector<leaks::Detection>& d
   for (uint32_t i = 0; i < n; ++i) {
     if (detections[i].parent == kNone) top.push_back(std::move(all[i]));
   }
+  for (report::Finding& f : top) LiftSeverity(f);
   return top;
 }
 

@@ -47,6 +47,7 @@ void AddCounters(const std::vector<std::pair<std::string, uint64_t>>& counters,
 
 // wording.cc
 report::Site SiteOf(const Context& c, leaks::SiteId id);
+report::Site DisplaySite(const Context& c, const leaks::SourceSite& src);
 std::string CountsText(const std::vector<uint64_t>& counts);
 report::Finding ToFinding(const Context& c, const leaks::Detection& d);
 
@@ -55,12 +56,13 @@ report::Finding ToFinding(const Context& c, const leaks::Detection& d);
 paths::RetainerPath PathFor(const Context& c, const leaks::Detection& d);
 
 // ranking.cc
-// Findings nested under their parents (Detection::parent), top level returned.
+// Findings nested under their parents (Detection::parent), top level returned; a root takes
+// the highest severity of its tree.
 std::vector<report::Finding> NestFindings(const std::vector<leaks::Detection>& detections,
                                           std::vector<report::Finding> all);
 // Growing collections reached by the same normalized path are one finding.
 void MergeCollections(std::vector<report::Finding>& v);
-// Severity, then retained size, then total growth (recursively).
+// Notes last, then retained size, then severity, then total growth (recursively).
 void SortFindings(std::vector<report::Finding>& v);
 
 // fingerprints.cc

@@ -37,6 +37,11 @@ void FillCommon(const Context& c, const Detection& d, report::Finding& f) {
   f.rule = leaks::RuleId(d.rule);
   f.severity = SeverityOf(d.level);
   f.site = SiteOf(c, d.site);
+  leaks::SourceSite owner;
+  if (!d.site.valid() && d.representative.valid() &&
+      leaks::CollectionOwnerSite(c.last.snap, c.last.retainers, d.representative, owner)) {
+    f.site = DisplaySite(c, owner);
+  }
   if (d.event != kNone) f.event = c.table.Name(d.event);
   if (d.emitter_class != kNone) f.emitter = c.table.Name(d.emitter_class);
   f.emitter_id = d.emitter_id;
@@ -69,6 +74,29 @@ leaks::FindingWords Words(const Detection& d, const report::Finding& f) {
   return w;
 }
 
+// Which evidence the ownership test used (JudgeOwnership, detect.h): "60 of 60 registrations
+// capture a WebSocket that is closed (readyState CLOSED) …".
+std::string OwnershipEvidence(const Detection& d, std::string_view what) {
+  if (!d.judged) return {};
+  const std::string total = WithCommas(d.judged_total);
+  std::string m;
+  if (d.dead_owners > 0) {
+    m += " " + WithCommas(d.dead_owners) + " of " + total + " " + std::string(what) +
+         " capture or are registered on a " + (d.owner_class.empty() ? "owner" : d.owner_class) +
+         " that is closed" + (d.dead_signal ? " (" + std::string(d.dead_signal) + ")." : ".");
+  }
+  if (d.owned > 0) {
+    m += " " + WithCommas(d.owned) + " of " + total + " " + std::string(what) +
+         " hold state that nothing else reaches: it is reachable only through them.";
+  }
+  if (d.live > 0) {
+    m += " " + WithCommas(d.live) + " of " + total + " " + std::string(what) +
+         (d.level == leaks::Level::kNote ? " belong" : " (not counted as leaked) belong") +
+         " to owners that are still alive.";
+  }
+  return m;
+}
+
 std::string ListenerMessage(const Detection& d, const report::Finding& f,
                             const leaks::FindingWords& w) {
   std::string m = WithCommas(f.count) + " '" + f.event + "' listeners created by " + w.function +
@@ -94,6 +122,7 @@ std::string ListenerMessage(const Detection& d, const report::Finding& f,
          " of the emitters are disconnected (connected = false) and alive only because "
          "something else retains them.";
   }
+  m += OwnershipEvidence(d, "listeners");
   if (!f.captured.empty()) {
     std::string vars;
     for (size_t i = 0; i < f.captured.size() && i < 8; ++i) vars += (i ? ", " : "") + f.captured[i];
@@ -112,15 +141,18 @@ std::string LastHop(const Snapshot& snap, const paths::RetainerPath& path) {
 
 }  // namespace
 
-report::Site SiteOf(const Context& c, leaks::SiteId id) {
+report::Site DisplaySite(const Context& c, const leaks::SourceSite& src) {
   report::Site s;
-  if (!id.valid()) return s;
-  const leaks::SourceSite& src = c.table.Get(id);
   s.file = leaks::DisplayPath(src.file, c.options.source_root);
   s.line = src.line + 1;
   s.column = src.column + 1;
   s.function = src.function;
   return s;
+}
+
+report::Site SiteOf(const Context& c, leaks::SiteId id) {
+  if (!id.valid()) return {};
+  return DisplaySite(c, c.table.Get(id));
 }
 
 std::string CountsText(const std::vector<uint64_t>& counts) {
@@ -152,6 +184,7 @@ report::Finding ToFinding(const Context& c, const Detection& d) {
       f.message += " " + WithCommas(d.survivors) +
                    " were allocated after the baseline and are still alive at target and final.";
     }
+    f.message += OwnershipEvidence(d, "closures");
     f.accumulation_point = LastHop(snap, path);
   } else {
     f.accumulation_point = LastHop(snap, path);
@@ -159,6 +192,13 @@ report::Finding ToFinding(const Context& c, const Detection& d) {
       f.title = f.accumulation_point + " (" + f.emitter + ") keeps growing";
     f.message = "A " + f.emitter + " (@" + std::to_string(d.emitter_id) +
                 ") holds more entries in every snapshot: " + w.counts + " references.";
+  }
+  if (d.judged && d.level == leaks::Level::kNote) {
+    // Growth with live owners is healthy: said once, without a fix to apply.
+    f.title = (IsListenerRule(d) ? WithCommas(f.count) + " '" + f.event + "' listeners from "
+                                 : WithCommas(f.count) + " closures from ") +
+              w.site + " grow with " + WithCommas(d.live) + " live owners";
+    f.fix = "Nothing to fix while the owners are alive; this grows and shrinks with them.";
   }
   return f;
 }

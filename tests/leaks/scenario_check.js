@@ -46,8 +46,12 @@ if (variant === 'fixed') {
       assert.equal(a.get(key), b.get(key), `fingerprint of ${key} differs between runs`);
     }
   }
-  // No other root cause from the application's own code.
+  // No other listener or closure root cause from the application's own code. (With 100 cycles
+  // the leaky variant's per-board `cursors` and `selections` Maps, which it never prunes of
+  // departed sockets, pass the collection threshold: a second leak of that variant, reported
+  // as collection-growth at the board's owner.)
   for (const f of report.findings.slice(1)) {
+    if (f.rule === 'collection-growth' || f.severity === 'note') continue;
     assert.ok(!/src\/websocket|src\/services/.test(f.site.file), `extra root finding ${site(f)}`);
   }
 }

@@ -22,7 +22,10 @@ std::unordered_map<uint32_t, SiteGroup> GroupBySite(const std::vector<SnapshotFa
   std::vector<uint32_t> listener_ids;
   for (size_t s = 0; s < k; ++s) {
     listener_ids.clear();
-    for (const ListenerFact& f : series[s].listeners) listener_ids.push_back(f.closure_id);
+    for (const ListenerFact& f : series[s].listeners) {
+      listener_ids.push_back(f.closure_id);
+      listener_ids.push_back(f.function_id);  // the user's function behind a wrapper
+    }
     std::sort(listener_ids.begin(), listener_ids.end());
     for (const ClosureFact& c : series[s].closures) {
       if (std::binary_search(listener_ids.begin(), listener_ids.end(), c.id)) continue;

@@ -1,12 +1,16 @@
 // listener-accumulation: one emitter holds many listeners from one site for one event (or Node
-// printed MaxListenersExceededWarning and the site holds two or more of them).
+// printed MaxListenersExceededWarning and the site holds two or more of them). With a series,
+// only when the count grows or Node warned.
 #include "leaks/rules/rule_util.h"
 
 namespace heapscope::leaks::internal {
 
+// With two or more snapshots a count that does not grow is a fixed wiring (listeners registered
+// once at start-up), not an accumulation, unless Node printed its warning.
 bool ListenerAccumulationClaims(const Detection& d, const DetectInput& in) {
-  return d.max_per_emitter >= in.options.min_listeners_per_site ||
-         (d.warned && d.max_per_emitter >= 2);
+  if (d.warned && d.max_per_emitter >= 2) return true;
+  if (d.counts.size() >= 2 && d.counts.back() <= d.counts.front()) return false;
+  return d.max_per_emitter >= in.options.min_listeners_per_site;
 }
 
 std::string ListenerAccumulationTitle(const Detection& d, const FindingWords& w) {

@@ -118,7 +118,14 @@ void DetectListenerGroups(const DetectInput& in, std::vector<Detection>& out) {
     d.counts = g.counts;
     PerEmitterStats(g, d);
     // A bound listener's own object is its native_bind (its target is shared).
-    for (const ListenerFact* f : g.last) d.objects.push_back(f->bound.valid() ? f->bound : f->closure);
+    for (const ListenerFact* f : g.last) {
+      d.objects.push_back(f->bound.valid() ? f->bound : f->closure);
+      d.holders.push_back(f->holder);
+      d.emitter_dead.push_back(f->emitter_alive == 0);
+      d.emitter_of.push_back(f->emitter);
+      d.closure_of.push_back(f->closure);
+      d.registration_of.push_back(f->registration);
+    }
     d.representative = d.objects.front();
     Containers(g, d);
     if (memlab) {

@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <memory>
 #include <span>
+#include <string>
 #include <vector>
 
 #include "heapscope/dominators/heap_analysis.h"
@@ -36,6 +37,7 @@ struct LeakOptions {
 struct ListenerFact {
   uint32_t emitter_id = 0;  // V8 node ids (stable across snapshots of one process)
   uint32_t closure_id = 0;
+  uint32_t function_id = 0;  // the user's function's id (== closure_id)
   NodeIndex emitter, closure, holder;  // valid in that snapshot only
   uint32_t emitter_class = kNone;      // SiteTable name id
   uint32_t event = kNone;              // SiteTable name id
@@ -97,6 +99,9 @@ struct SnapshotFacts {
 // One pass over `snap`. Sites and names are interned in `table`.
 SnapshotFacts ScanSnapshot(const snapshot::Snapshot& snap, SiteTable& table);
 
+// A WeakRef whose target has been collected (its `target` is gone or undefined).
+bool DeadWeakRef(const snapshot::Snapshot& snap, NodeIndex x);
+
 // Fills `f`'s per-registration object, owners (appended to facts.owners) and liveness from the
 // listener `l` (called by ScanSnapshot for every listener); then, once every listener is in,
 // CountOwnerSharing() sets OwnerFact::listeners.
@@ -150,9 +155,24 @@ struct Detection {
   bool warned = false;                // Node's MaxListenersExceededWarning flag was set
   bool has_survivors = false;         // three or more snapshots: survivors was computed
   uint64_t survivors = 0;             // memlab: allocated after baseline, alive at target and final
-  std::vector<NodeIndex> objects;     // last snapshot: the closures (or the collection)
+  std::vector<NodeIndex> objects;     // last snapshot: the registrations (closures, bound
+                                      // functions, once wrappers) or the collection
+  std::vector<NodeIndex> holders;     // listener rules: the holder of each of `objects`
+  std::vector<uint8_t> emitter_dead;  // listener rules: 1 when that one's emitter is dead
+  std::vector<NodeIndex> emitter_of;  // listener rules: the emitter of each of `objects`
+  std::vector<NodeIndex> closure_of;  // listener rules: the user's function of each
+  std::vector<NodeIndex> registration_of;  // listener rules: the per-registration object of each
   std::vector<NodeIndex> containers;  // holders whose listeners all belong to this detection
   NodeIndex representative;           // whose retainer path is shown
+  // Filled by JudgeOwnership() (listener rules and closure-growth): how many registrations of
+  // the last snapshot are leaked, and by which evidence, and how many are live.
+  bool judged = false;
+  uint32_t judged_total = 0;  // registrations judged
+  uint32_t owned = 0;         // leaked: captured state reachable only through the registration
+  uint32_t dead_owners = 0;   // leaked: a captured owner is closed by its library's flag
+  uint32_t live = 0;          // a captured owner is alive (flag, or reachable from elsewhere)
+  const char* dead_signal = nullptr;  // the flag that said dead: "destroyed", …
+  std::string owner_class;            // class of the first dead captured owner
   // Filled by AttachRetention():
   uint64_t retained_size = 0;
   uint64_t self_size = 0;
@@ -188,9 +208,24 @@ class SetSizer {
   std::unique_ptr<Scratch> scratch_;
 };
 
+// An owner's liveness by the owner-signal registry (owners.h): 1 alive, 0 dead, -1 unknown or
+// no signal knows it; `evidence` (may be null) gets the flag as worded ("connected: false").
+int OwnerAlive(const snapshot::Snapshot& snap, NodeIndex object, const char** evidence);
+
+// Ownership and liveness (docs/rules.md): for every registration of a listener or
+// closure-growth detection, the objects it captures (its closure's context variables up to the
+// module scope, a bound function's `this` and arguments) are read on the last snapshot. A
+// registration is leaked when a captured owner is dead by its library's flag (owners.h) or,
+// with no live flag, when a captured object is dominated by the registration or its holder
+// (nothing else reaches it); otherwise it is live. A detection keeps only its leaked
+// registrations in `objects`; one whose leaked part is below `min_growth` becomes a note.
+void JudgeOwnership(const snapshot::Snapshot& last, const dominators::HeapAnalysis& analysis,
+                    const LeakOptions& options, std::vector<Detection>& detections);
+
 // Sets retained_size/self_size of each detection and nests detection B under A (B.parent) when
 // more than half of B's objects (sampled) have, as nearest dominator owned by any detection,
-// one of A's objects or containers, and A is stronger (severity, then retained size).
+// one of A's objects or containers, and A is stronger (retained size, then severity), whatever
+// their severities; a note is never a parent.
 void AttachRetention(const snapshot::Snapshot& last, const dominators::HeapAnalysis& analysis,
                      std::vector<Detection>& detections);
 

@@ -16,6 +16,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "heapscope/graph/heap_graph.h"
 #include "heapscope/ids.h"
 #include "heapscope/snapshot/snapshot.h"
 
@@ -89,6 +90,18 @@ NodeIndex NamedEdge(const snapshot::Snapshot& snap, NodeIndex node, snapshot::Ed
 // The script name of a closure via shared -> script|script_or_debug_info -> name ("" if none).
 std::string_view ClosureScriptName(const snapshot::Snapshot& snap, NodeIndex closure);
 
+// The source text of a closure's script (shared -> script -> source); "" when absent.
+std::string_view ClosureScriptSource(const snapshot::Snapshot& snap, NodeIndex closure);
+
+// Where a collection's owner lives: the context variable holding it, at its declaration
+// (`const socketRefs = new Set()`, function = "socketRefs") in the script of a function created
+// in that context; else the property of a class instance holding it, at `this.<name>` in the
+// constructor's script (function = "Class.name"). When the collection's holder is neither, its
+// owner up to four steps up (a property, or an entry of a Map/Set) is tried, and the path is
+// kept: "PresenceService.boards[…].cursors". False when nothing is found.
+bool CollectionOwnerSite(const snapshot::Snapshot& snap, const graph::Retainers& retainers,
+                         NodeIndex collection, SourceSite& out);
+
 // A boolean stored as an edge to a `system / Oddball` node (V8 writes its value as the
 // Oddball's first hidden edge, a string "true"/"false"). -1 unknown/absent, 0 false, 1 true.
 int BooleanProperty(const snapshot::Snapshot& snap, NodeIndex object, std::string_view name);
@@ -108,8 +121,9 @@ std::vector<std::string> CapturedVariables(const snapshot::Snapshot& snap, NodeI
 // Makes `file` relative to `source_root` for display: strips a "file://" prefix, then the root
 // (with or without a trailing slash). A snapshot taken on another machine names scripts under
 // that machine's folder (/app/src/x.js); when the root is not a prefix, the longest tail of the
-// path that names an existing file under `source_root` is used instead (src/x.js). Leaves
-// other names unchanged.
+// path that names an existing file under `source_root` is used instead (src/x.js). A file in a
+// package outside the root is shown as node_modules/<package>/<path>. Leaves other names
+// unchanged.
 std::string DisplayPath(std::string_view file, std::string_view source_root);
 
 }  // namespace heapscope::leaks

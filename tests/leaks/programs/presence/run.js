@@ -14,10 +14,13 @@ const { registerLeaky, registerFixed } = require('./handler');
 const [out, variant, ...cycleArgs] = process.argv.slice(2);
 const USERS = 4, SWITCHES = 2, BOARDS = 3;
 
+// Shaped like a Socket.IO server socket: its namespace (`nsp`) and its `connected` flag.
+const namespace = { name: '/' };
 class Socket extends EventEmitter {
   constructor(id) {
     super();
     this.id = id;
+    this.nsp = namespace;
     this.connected = true;
     this.data = { boardId: null };
   }
