@@ -1,7 +1,13 @@
 # precision: heapscope's judgement on real-library programs, leaks and healthy twins
-# (tests/precision/expectations.json, docs/precision.md). One ctest per program. Off by default
-# until the judgement meets the corpus: configure with -DHEAPSCOPE_PRECISION_TESTS=ON.
-option(HEAPSCOPE_PRECISION_TESTS "Register the precision corpus tests (tests/precision)" OFF)
+# (tests/precision/expectations.json, docs/precision.md). One ctest per program, on by default.
+# The programs heapscope does not judge right yet are registered but DISABLED (ctest lists them as
+# "Not Run (Disabled)"), each with its reason in docs/precision.md; a fix removes its name here.
+option(HEAPSCOPE_PRECISION_TESTS "Register the precision corpus tests (tests/precision)" ON)
+set(HEAPSCOPE_PRECISION_KNOWN_WRONG
+  events-on-iterator.leak        # listeners found at node:events, judged live, not the consumer's site
+  events-once-promise.leak       # the same for events.once()
+  socketio-clients.healthy       # Adapter.rooms/sids entries carry no liveness flag: collection-growth
+  express-inflight.healthy)      # router restore() closures: the in-flight request not seen as owner
 if(HEAPSCOPE_PRECISION_TESTS)
   file(READ ${CMAKE_CURRENT_LIST_DIR}/expectations.json precision_json)
   string(JSON precision_n LENGTH "${precision_json}" programs)
@@ -14,6 +20,9 @@ if(HEAPSCOPE_PRECISION_TESTS)
               --tmp ${CMAKE_BINARY_DIR}/test-tmp/precision ${program}
       WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
     set_tests_properties(precision.${name} PROPERTIES LABELS precision TIMEOUT 300)
+    if(name IN_LIST HEAPSCOPE_PRECISION_KNOWN_WRONG)
+      set_tests_properties(precision.${name} PROPERTIES DISABLED TRUE)
+    endif()
   endforeach()
   set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS
     ${CMAKE_CURRENT_LIST_DIR}/expectations.json)
