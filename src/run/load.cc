@@ -35,14 +35,19 @@ Result<LoadedSnapshot> LoadSnapshot(const LoadOptions& options) {
   s.diagnostics.invalid_utf8_strings = CountInvalidUtf8(s);
   auto t1 = Clock::now();
   out.timings.load = Ms(t0, t1);
-  if (!options.analyze) return out;
+  if (options.analyze) AnalyzeLoaded(out, options.reassign_shallow_sizes);
+  return out;
+}
 
+void AnalyzeLoaded(LoadedSnapshot& out, bool reassign_shallow_sizes) {
+  const snapshot::Snapshot& s = out.snapshot;
+  auto t1 = Clock::now();
   out.retainers = graph::BuildRetainers(s);
   auto t2 = Clock::now();
   dominators::HeapAnalysis& a = out.analysis;
   dominators::ComputeDistances(s, a);
   auto t3 = Clock::now();
-  dominators::ComputeShallowSizes(s, {options.reassign_shallow_sizes}, a);
+  dominators::ComputeShallowSizes(s, {reassign_shallow_sizes}, a);
   auto t4 = Clock::now();
   dominators::ComputeDominators(s, out.retainers, a);
   auto t5 = Clock::now();
@@ -54,7 +59,6 @@ Result<LoadedSnapshot> LoadSnapshot(const LoadOptions& options) {
   out.timings.shallow = Ms(t3, t4);
   out.timings.dominators = Ms(t4, t5);
   out.timings.retained = Ms(t5, t6);
-  return out;
 }
 
 }  // namespace heapscope

@@ -14,6 +14,7 @@
 #include "heapscope/snapshot/parse.h"
 #include "heapscope/snapshot/summary.h"
 #include "heapscope/run_metrics.h"
+#include "heapscope/run/load.h"
 #include "run/run_internal.h"
 
 namespace heapscope {
@@ -40,9 +41,12 @@ Status LoadSeries(const AnalyzeOptions& options, const Progress& progress, leaks
   series.reserve(options.snapshots.size());
   for (size_t i = 0; i < options.snapshots.size(); ++i) {
     const std::string& path = options.snapshots[i];
-    snapshot::ParseOptions po;
-    po.progress = [&](uint64_t done, uint64_t total) { progress("loading", done, total); };
-    HS_ASSIGN_OR_RETURN(Snapshot snap, snapshot::ParseSnapshotFile(path, po));
+    LoadOptions lo;
+    lo.path = path;
+    lo.analyze = false;  // only the last snapshot is analyzed, in AnalyzeLast
+    lo.progress = [&](uint64_t done, uint64_t total) { progress("loading", done, total); };
+    HS_ASSIGN_OR_RETURN(LoadedSnapshot loaded, LoadSnapshot(lo));
+    Snapshot& snap = loaded.snapshot;
     report::SnapshotInfo info;
     info.path = path;
     info.node_count = snap.node_count();
@@ -63,10 +67,12 @@ Status LoadSeries(const AnalyzeOptions& options, const Progress& progress, leaks
 void AnalyzeLast(const AnalyzeOptions& options, const Progress& progress, LastSnapshot& last,
                  report::Report& rep) {
   progress("dominators", 0, 1);
-  last.retainers = graph::BuildRetainers(last.snap);
-  dominators::AnalysisOptions ao;
-  ao.reassign_shallow_sizes = options.reassign_shallow_sizes;
-  last.analysis = dominators::Analyze(last.snap, last.retainers, ao);
+  LoadedSnapshot loaded;
+  loaded.snapshot = std::move(last.snap);
+  AnalyzeLoaded(loaded, options.reassign_shallow_sizes);
+  last.snap = std::move(loaded.snapshot);
+  last.retainers = std::move(loaded.retainers);
+  last.analysis = std::move(loaded.analysis);
   if (!options.reassign_shallow_sizes) rep.notes.push_back("shallow-size reassignment off");
   progress("paths", 0, 1);
   last.tree = paths::BuildShortestPathTree(last.snap);

@@ -38,6 +38,10 @@ struct LoadedSnapshot {
 
 Result<LoadedSnapshot> LoadSnapshot(const LoadOptions& options);
 
+// The retainers and DevTools' analysis of `loaded.snapshot`, timed: what LoadSnapshot does when
+// `analyze` is set, for a caller (analyze) that loads a series and analyzes only its last member.
+void AnalyzeLoaded(LoadedSnapshot& loaded, bool reassign_shallow_sizes);
+
 }  // namespace heapscope
 
 #endif  // HEAPSCOPE_RUN_LOAD_H_
