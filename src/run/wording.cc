@@ -1,6 +1,7 @@
 // A Detection worded as a report::Finding. Titles and fixes come from the rule registry
 // (leaks/rules.h), accumulation points and removal calls from the detection's listener shape
 // (leaks/shapes.h); the messages with the numbers are written here.
+#include "heapscope/text.h"
 #include "heapscope/leaks/rules.h"
 #include "heapscope/leaks/shapes.h"
 #include "heapscope/run.h"
@@ -26,7 +27,6 @@ namespace heapscope::run_internal {
 namespace {
 
 using leaks::Detection;
-using leaks::WithCommas;
 using snapshot::NodeType;
 using snapshot::Snapshot;
 
@@ -66,7 +66,7 @@ leaks::FindingWords Words(const Detection& d, const report::Finding& f) {
   w.function = f.site.function.empty() ? "anonymous function" : f.site.function + "()";
   w.event = f.event;
   w.emitter = f.emitter;
-  w.counts = d.counts.size() > 1 ? CountsText(d.counts) : WithCommas(f.count);
+  w.counts = d.counts.size() > 1 ? CountsText(d.counts) : text::Thousands(f.count);
   if (IsListenerRule(d)) {
     w.remove_handler = leaks::ShapeRemoveCall(d.shape, f.emitter, f.event, "handler", true);
     w.remove_previous = leaks::ShapeRemoveCall(d.shape, f.emitter, f.event, "previous", false);
@@ -78,19 +78,19 @@ leaks::FindingWords Words(const Detection& d, const report::Finding& f) {
 // capture a WebSocket that is closed (readyState CLOSED) …".
 std::string OwnershipEvidence(const Detection& d, std::string_view what) {
   if (!d.judged) return {};
-  const std::string total = WithCommas(d.judged_total);
+  const std::string total = text::Thousands(d.judged_total);
   std::string m;
   if (d.dead_owners > 0) {
-    m += " " + WithCommas(d.dead_owners) + " of " + total + " " + std::string(what) +
+    m += " " + text::Thousands(d.dead_owners) + " of " + total + " " + std::string(what) +
          " capture or are registered on a " + (d.owner_class.empty() ? "owner" : d.owner_class) +
          " that is closed" + (d.dead_signal ? " (" + std::string(d.dead_signal) + ")." : ".");
   }
   if (d.owned > 0) {
-    m += " " + WithCommas(d.owned) + " of " + total + " " + std::string(what) +
+    m += " " + text::Thousands(d.owned) + " of " + total + " " + std::string(what) +
          " hold state that nothing else reaches: it is reachable only through them.";
   }
   if (d.live > 0) {
-    m += " " + WithCommas(d.live) + " of " + total + " " + std::string(what) +
+    m += " " + text::Thousands(d.live) + " of " + total + " " + std::string(what) +
          (d.level == leaks::Level::kNote ? " belong" : " (not counted as leaked) belong") +
          " to owners that are still alive.";
   }
@@ -99,14 +99,14 @@ std::string OwnershipEvidence(const Detection& d, std::string_view what) {
 
 std::string ListenerMessage(const Detection& d, const report::Finding& f,
                             const leaks::FindingWords& w) {
-  std::string m = WithCommas(f.count) + " '" + f.event + "' listeners created by " + w.function +
+  std::string m = text::Thousands(f.count) + " '" + f.event + "' listeners created by " + w.function +
                   " at " + w.site + " are registered on " + std::to_string(d.emitters) + " " +
                   f.emitter + (d.emitters == 1 ? " object" : " objects") + " (at most " +
-                  WithCommas(d.max_per_emitter) + " on one, accumulation point " +
+                  text::Thousands(d.max_per_emitter) + " on one, accumulation point " +
                   f.accumulation_point + ").";
   if (d.counts.size() > 1) m += " Count per snapshot: " + w.counts + ".";
   if (d.has_survivors) {
-    m += " " + WithCommas(d.survivors) +
+    m += " " + text::Thousands(d.survivors) +
          " were allocated after the baseline snapshot and are still alive in the target and "
          "final snapshots.";
   }
@@ -159,7 +159,7 @@ std::string CountsText(const std::vector<uint64_t>& counts) {
   std::string s;
   for (size_t i = 0; i < counts.size(); ++i) {
     if (i) s += " -> ";
-    s += WithCommas(counts[i]);
+    s += text::Thousands(counts[i]);
   }
   return s;
 }
@@ -181,7 +181,7 @@ report::Finding ToFinding(const Context& c, const Detection& d) {
     f.message = "Closures created by " + w.function + " at " + w.site +
                 " (not event listeners) grow in every snapshot: " + w.counts + ".";
     if (d.has_survivors) {
-      f.message += " " + WithCommas(d.survivors) +
+      f.message += " " + text::Thousands(d.survivors) +
                    " were allocated after the baseline and are still alive at target and final.";
     }
     f.message += OwnershipEvidence(d, "closures");
@@ -195,9 +195,9 @@ report::Finding ToFinding(const Context& c, const Detection& d) {
   }
   if (d.judged && d.level == leaks::Level::kNote) {
     // Growth with live owners is healthy: said once, without a fix to apply.
-    f.title = (IsListenerRule(d) ? WithCommas(f.count) + " '" + f.event + "' listeners from "
-                                 : WithCommas(f.count) + " closures from ") +
-              w.site + " grow with " + WithCommas(d.live) + " live owners";
+    f.title = (IsListenerRule(d) ? text::Thousands(f.count) + " '" + f.event + "' listeners from "
+                                 : text::Thousands(f.count) + " closures from ") +
+              w.site + " grow with " + text::Thousands(d.live) + " live owners";
     f.fix = "Nothing to fix while the owners are alive; this grows and shrinks with them.";
   }
   return f;

@@ -1,6 +1,7 @@
 // listener-accumulation: one emitter holds many listeners from one site for one event (or Node
 // printed MaxListenersExceededWarning and the site holds two or more of them). With a series,
 // only when the count grows or Node warned.
+#include "heapscope/text.h"
 #include "leaks/rules/rule_util.h"
 
 namespace heapscope::leaks::internal {
@@ -15,7 +16,7 @@ bool ListenerAccumulationClaims(const Detection& d, const DetectInput& in) {
 
 std::string ListenerAccumulationTitle(const Detection& d, const FindingWords& w) {
   return "'" + w.event + "' listeners from " + w.site + " accumulate on " + w.emitter + " (" +
-         WithCommas(d.max_per_emitter) + " on one)";
+         text::Thousands(d.max_per_emitter) + " on one)";
 }
 
 extern const RuleDef kListenerAccumulation = {

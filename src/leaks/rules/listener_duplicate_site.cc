@@ -1,5 +1,6 @@
 // listener-duplicate-site: the same user-code site registered more than once for one event on
 // one emitter (with a series: only when the count grew).
+#include "heapscope/text.h"
 #include "leaks/rules/rule_util.h"
 
 namespace heapscope::leaks::internal {
@@ -12,7 +13,7 @@ bool ListenerDuplicateSiteClaims(const Detection& d, const DetectInput& in) {
 
 std::string ListenerDuplicateSiteTitle(const Detection& d, const FindingWords& w) {
   return "'" + w.event + "' listener from " + w.site + " registered " +
-         WithCommas(d.max_per_emitter) + " times on one " + w.emitter;
+         text::Thousands(d.max_per_emitter) + " times on one " + w.emitter;
 }
 
 extern const RuleDef kListenerDuplicateSite = {

@@ -73,16 +73,6 @@ const char* LevelName(Level l) {
   return "warning";
 }
 
-std::string WithCommas(uint64_t v) {
-  const std::string digits = std::to_string(v);
-  std::string out;
-  for (size_t i = 0; i < digits.size(); ++i) {
-    if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
-    out += digits[i];
-  }
-  return out;
-}
-
 std::string ExpandWords(std::string_view tmpl, const FindingWords& w) {
   const std::pair<std::string_view, const std::string*> keys[] = {
       {"{site}", &w.site},

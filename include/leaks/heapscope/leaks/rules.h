@@ -68,9 +68,6 @@ const RuleDef* FindRule(std::string_view id);  // nullptr when no rule has that 
 
 const char* LevelName(Level l);  // "note", "warning", "error"
 
-// 1234567 -> "1,234,567" (counts in titles and messages).
-std::string WithCommas(uint64_t v);
-
 // "{key}" in `tmpl` replaced by the matching FindingWords field.
 std::string ExpandWords(std::string_view tmpl, const FindingWords& w);
 
