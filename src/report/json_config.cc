@@ -91,6 +91,7 @@ class TreeBuilder {
   }
   bool RawNumber(const char*, rapidjson::SizeType, bool) { return false; }
   bool String(const char* s, rapidjson::SizeType n, bool) {
+    if (!ValidText(s, n)) return false;
     JValue v;
     v.type = JValue::Type::kString;
     v.string.assign(s, n);
@@ -98,6 +99,7 @@ class TreeBuilder {
   }
   bool StartObject() { return Open(JValue::Type::kObject); }
   bool Key(const char* s, rapidjson::SizeType n, bool) {
+    if (!ValidText(s, n)) return false;
     uint64_t start = TokenStart();
     stack_.back().keys.emplace_back(s, n);
     stack_.back().key_offsets.push_back(start);
@@ -110,6 +112,8 @@ class TreeBuilder {
   JValue TakeRoot() { return std::move(root_); }
   // Where nesting went past kMaxDepth, or -1.
   int64_t too_deep_at() const { return too_deep_at_; }
+  // Where a string whose escapes decode to no character starts, or -1.
+  int64_t bad_escape_at() const { return bad_escape_at_; }
 
  private:
   // With kParseIterativeFlag, RapidJSON calls the handler before it consumes the token (strings
@@ -127,6 +131,13 @@ class TreeBuilder {
       stack_.back().items.push_back(std::move(v));
     }
     return true;
+  }
+  // The text is valid UTF-8, but RapidJSON 1.1.0 decodes a lone low-surrogate escape
+  // (`\udc00`) into the bytes of a surrogate, which no writer can write back as the same string.
+  bool ValidText(const char* s, rapidjson::SizeType n) {
+    if (FirstInvalidUtf8(std::string_view(s, n)) == std::string_view::npos) return true;
+    bad_escape_at_ = TokenStart();
+    return false;
   }
   bool Open(JValue::Type t) {
     if (stack_.size() >= kMaxDepth) {
@@ -149,6 +160,7 @@ class TreeBuilder {
   std::vector<JValue> stack_;  // open arrays/objects; nesting depth of the file, not per value
   JValue root_;
   int64_t too_deep_at_ = -1;
+  int64_t bad_escape_at_ = -1;
 };
 
 }  // namespace
@@ -196,6 +208,11 @@ Result<JValue> ParseJsonConfig(std::string_view text, std::string_view file) {
   if (builder.too_deep_at() >= 0) {
     return InputError(file, "", builder.too_deep_at(),
                       fmt::format("JSON nested deeper than {} levels is refused", kMaxDepth));
+  }
+  if (builder.bad_escape_at() >= 0) {
+    return InputError(file, "", builder.bad_escape_at(),
+                      "malformed JSON: a \\u escape in this string is a lone surrogate, not a "
+                      "character");
   }
   if (!ok) {
     return InputError(file, "", static_cast<int64_t>(ok.Offset()),

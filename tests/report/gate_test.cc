@@ -253,6 +253,21 @@ TEST(Baseline, Errors) {
   EXPECT_EQ(err(R"({})"), "b.json: field 'entries': byte 0: missing");
   EXPECT_EQ(err(std::string_view("{\"entries\": [\0]}", 16)),
             "b.json: byte 13: malformed JSON: a NUL byte");
+  // A lone surrogate escape decodes to no character: RapidJSON 1.1.0 stored its surrogate bytes,
+  // and --update-baseline wrote them back as a different string (found by fuzz_baseline;
+  // tests/fuzz/corpus/baseline/crash-lone-surrogate-rewrite).
+  EXPECT_EQ(err(R"({"entries": [{"fingerprint": "v1:\udc00", "justification": "x"}]})"),
+            "b.json: byte 29: malformed JSON: a \\u escape in this string is a lone surrogate, "
+            "not a character");
+  EXPECT_EQ(err(R"({"entries": [{"\udfff": 1}]})"),
+            "b.json: byte 14: malformed JSON: a \\u escape in this string is a lone surrogate, "
+            "not a character");
+  // A surrogate pair is one character and reads as its UTF-8.
+  Result<Baseline> pair =
+      ParseBaseline(R"({"entries": [{"fingerprint": "\ud83d\ude00", "justification": "x"}]})",
+                    "b.json");
+  ASSERT_TRUE(pair.ok()) << pair.status().message();
+  EXPECT_EQ(pair->entries[0].fingerprint, "\xF0\x9F\x98\x80");
 }
 
 TEST(Baseline, MissingFileIsEmptyOnlyWhenAllowed) {
