@@ -15,6 +15,7 @@
 #include "heapscope/io/output.h"
 #include "heapscope/report/render.h"
 #include "heapscope/run.h"
+#include "heapscope/text.h"
 
 namespace heapscope::cli {
 namespace {
@@ -41,8 +42,8 @@ void ShowProgress(const char* phase, uint64_t done, uint64_t total) {
   }
   if (std::string_view(phase) == "writing") return Progress("snapshot: writing", done, 0);
   if (total == 0) return;
-  fmt::print(stderr, "\r\x1b[Ksnapshot: building {}/{} objects ({:.0f}%)", Grouped(done),
-             Grouped(total), 100.0 * static_cast<double>(done) / static_cast<double>(total));
+  fmt::print(stderr, "\r\x1b[Ksnapshot: building {}/{} objects ({:.0f}%)", text::Thousands(done),
+             text::Thousands(total), 100.0 * static_cast<double>(done) / static_cast<double>(total));
   std::fflush(stderr);
 }
 
