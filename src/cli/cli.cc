@@ -39,7 +39,18 @@ bool RegisterCommand(int order, SetupFn setup) {
 
 int Fail(const Status& status) {
   ProgressDone();
-  fmt::print(stderr, "heapscope: {}\n", text::TerminalSafe(status.message()));
+  // Line by line: a message may list things one per line (capture's targets); within each line
+  // every control character from the input is shown escaped.
+  std::string_view m = status.message();
+  std::string safe;
+  for (size_t start = 0;;) {
+    size_t nl = m.find('\n', start);
+    safe += text::TerminalSafe(m.substr(start, nl == std::string_view::npos ? nl : nl - start));
+    if (nl == std::string_view::npos) break;
+    safe += '\n';
+    start = nl + 1;
+  }
+  fmt::print(stderr, "heapscope: {}\n", safe);
   return 2;
 }
 
