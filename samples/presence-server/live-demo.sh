@@ -4,6 +4,7 @@
 # snapshots, then analyze the series.
 #
 #   samples/presence-server/live-demo.sh [--variant leaky|fixed] [--out DIR] [--cycles N]
+#                                        [--track-allocations] [--sampling]
 #
 # Runs from the repository root and uses build/heapscope (or $HEAPSCOPE). Loopback only; the
 # server is stopped by its pid on exit. DIR defaults to a new temporary folder.
@@ -14,13 +15,14 @@ ROOT="$(cd "$HERE/../.." && pwd)"
 cd "$ROOT"
 HERE=samples/presence-server
 HEAPSCOPE="${HEAPSCOPE:-build/heapscope}"
-VARIANT=leaky OUT="" CYCLES=3
+VARIANT=leaky OUT="" CYCLES=3 CAPTURE_FLAGS=()
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --variant) VARIANT="$2"; shift 2 ;;
     --out) OUT="$2"; shift 2 ;;
     --cycles) CYCLES="$2"; shift 2 ;;
-    *) echo "usage: $0 [--variant leaky|fixed] [--out DIR] [--cycles N]" >&2; exit 2 ;;
+    --track-allocations|--sampling) CAPTURE_FLAGS+=("$1"); shift ;;
+    *) echo "usage: $0 [--variant leaky|fixed] [--out DIR] [--cycles N] [--track-allocations] [--sampling]" >&2; exit 2 ;;
   esac
 done
 [[ "$VARIANT" == leaky || "$VARIANT" == fixed ]] || { echo "live-demo: --variant must be leaky or fixed" >&2; exit 2; }
@@ -54,6 +56,6 @@ echo "live-demo: $VARIANT server pid $SERVER_PID on 127.0.0.1:$APP_PORT, inspect
 $DRIVER --cycles 2 >"$OUT/driver.log"
 
 # The driver's own output goes to driver.log; capture's log goes to stderr, the report to stdout.
-"$HEAPSCOPE" capture --inspect "$INSPECT" --count 3 --out "$OUT" \
+"$HEAPSCOPE" capture --inspect "$INSPECT" --count 3 --out "$OUT" ${CAPTURE_FLAGS[@]+"${CAPTURE_FLAGS[@]}"} \
   --between "$DRIVER --cycles $CYCLES >>$OUT/driver.log" \
   --analyze --source-root "$HERE"

@@ -123,6 +123,10 @@ Runner SetupCapture(CLI::App& app) {
       ->capture_default_str();
   sub->add_option("-o,--output", opts->output, "Write the --analyze report to FILE (atomically)");
   sub->add_option("--source-root", opts->analysis.source_root, "Show script paths relative to DIR");
+  sub->add_option("--source-maps", opts->analysis.source_maps,
+                  "Also look for scripts' source maps (NAME.js.map) in DIR");
+  sub->add_flag("--no-source-maps", opts->analysis.no_source_maps,
+                "Report positions in the generated scripts; read no source map");
   return [opts] { return RunCaptureCommand(*opts); };
 }
 

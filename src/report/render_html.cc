@@ -262,7 +262,9 @@ std::string RenderHtml(const Report& r, const RenderOptions& o) {
     };
     dd("Rule", "<code>" + E(f.rule) + "</code>");
     dd("Site", "<code>" + E(SiteString(f.site)) + "</code>" +
-                   (f.site.function.empty() ? "" : " in <code>" + E(f.site.function) + "</code>"));
+                   (f.site.function.empty() ? "" : " in <code>" + E(f.site.function) + "</code>") +
+                   (f.site.mapped() ? " (generated: <code>" + E(GeneratedString(f.site)) + "</code>)"
+                                    : ""));
     if (!f.event.empty()) dd("Event", "<code>" + E(f.event) + "</code>");
     if (!f.emitter.empty()) {
       dd("Emitter", "<code>" + E(f.emitter) + "</code>" +
@@ -297,6 +299,14 @@ std::string RenderHtml(const Report& r, const RenderOptions& o) {
       for (size_t i = 0; i < f.retainer_path.size(); ++i) {
         out += std::string(i * 2, ' ') + (i ? "→ " : "") + E(f.retainer_path[i]) + "\n";
       }
+      out += "</pre></details>\n";
+    }
+    if (!f.allocated_at.empty()) {
+      const AllocationStack& top = f.allocated_at.front();
+      out += "<details class=\"path\" open><summary>Allocated at: " + E(StackSummary(top)) +
+             "</summary><pre>";
+      for (size_t i = 0; i < top.frames.size(); ++i)
+        out += (i ? "← " : "") + E(FrameString(top.frames[i])) + "\n";
       out += "</pre></details>\n";
     }
     if (!f.evidence.empty()) {

@@ -13,7 +13,34 @@ void WriteSite(JsonOut& j, const Site& s) {
   j.KU64("line", s.line);
   j.KU64("column", s.column);
   j.KStr("function", s.function);
+  j.Key("generated");
+  if (s.mapped()) {
+    j.StartObject();
+    j.KStr("file", s.generated_file);
+    j.KU64("line", s.generated_line);
+    j.KU64("column", s.generated_column);
+    j.EndObject();
+  } else {
+    j.Null();
+  }
   j.EndObject();
+}
+
+void WriteStacks(JsonOut& j, const std::vector<AllocationStack>& stacks) {
+  j.StartArray();
+  for (const AllocationStack& st : stacks) {
+    j.StartObject();
+    j.Key("frames");
+    j.StartArray();
+    for (const Site& s : st.frames) WriteSite(j, s);
+    j.EndArray();
+    j.KU64("count", st.count);
+    j.KU64("self_size", st.self_size);
+    j.KU64("allocations", st.allocations);
+    j.KU64("allocated_bytes", st.allocated_bytes);
+    j.EndObject();
+  }
+  j.EndArray();
 }
 
 void WriteFinding(JsonOut& j, const Finding& f) {
@@ -51,6 +78,9 @@ void WriteFinding(JsonOut& j, const Finding& f) {
     j.EndObject();
   }
   j.EndArray();
+  j.Key("allocated_at");
+  WriteStacks(j, f.allocated_at);
+  j.KU64("allocated_at_objects", f.allocated_at_objects);
   j.KStr("verdict", VerdictName(f.verdict));
   j.KStr("verdict_reason", f.verdict_reason);
   // Secondary findings nest at most a level or two deep (the analysis decides), so recursion

@@ -72,6 +72,8 @@ std::string RenderMarkdown(const Report& r, const RenderOptions& o) {
     out += "- **Rule:** " + MarkdownCode(f.rule, false) + " (" + SeverityName(f.severity) + ")\n";
     out += "- **Site:** " + MarkdownCode(SiteString(f.site), false);
     if (!f.site.function.empty()) out += " in " + MarkdownCode(f.site.function, false);
+    if (f.site.mapped())
+      out += " (generated: " + MarkdownCode(GeneratedString(f.site), false) + ")";
     out += "\n";
     if (!f.event.empty()) out += "- **Event:** " + MarkdownCode(f.event, false) + "\n";
     if (!f.emitter.empty()) {
@@ -115,6 +117,25 @@ std::string RenderMarkdown(const Report& r, const RenderOptions& o) {
       }
       std::string fence = MarkdownFence(body);
       out += "Retainer path:\n\n" + fence + "text\n" + body + fence + "\n\n";
+    }
+    if (!f.allocated_at.empty()) {
+      // The top stack, allocating function first.
+      const AllocationStack& top = f.allocated_at.front();
+      std::string body;
+      for (size_t i = 0; i < top.frames.size(); ++i) {
+        std::string frame = FrameString(top.frames[i]);
+        for (char& c : frame) {
+          if (c == '\n' || c == '\r') c = ' ';
+        }
+        body += (i ? "← " : "") + TerminalSafe(frame) + "\n";
+      }
+      std::string fence = MarkdownFence(body);
+      out += "Allocated at (" + MarkdownText(StackSummary(top)) + "):\n\n" + fence + "text\n" +
+             body + fence + "\n\n";
+      if (f.allocated_at.size() > 1)
+        out += fmt::format("{} more allocation {} in the JSON and SARIF reports.\n\n",
+                           f.allocated_at.size() - 1,
+                           f.allocated_at.size() == 2 ? "stack" : "stacks");
     }
     if (!f.evidence.empty()) {
       out += "Metric evidence:\n\n";

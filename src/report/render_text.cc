@@ -170,7 +170,29 @@ std::string RenderText(const Report& r, const RenderOptions& o) {
       for (const std::string& s : f.captured) c.push_back(safe(s));
       field("captured", Join(c, ", "));
     }
+    if (f.site.mapped()) field("generated", safe(GeneratedString(f.site)));
     if (!f.accumulation_point.empty()) field("held by", safe(f.accumulation_point));
+    if (!f.allocated_at.empty()) {
+      // The top stack, allocating function first; the others counted.
+      const AllocationStack& top = f.allocated_at.front();
+      field("allocated", safe(StackSummary(top)) + " at");
+      constexpr size_t kShown = 10;
+      for (size_t i = 0; i < top.frames.size() && i < kShown; ++i) {
+        const uint32_t col = ind + 12;
+        out += std::string(col, ' ') +
+               Ellipsize((i ? "← " : "") + safe(FrameString(top.frames[i])), width - col) + "\n";
+      }
+      if (top.frames.size() > kShown)
+        out += std::string(ind + 12, ' ') +
+               fmt::format("← … {} more frames\n", top.frames.size() - kShown);
+      if (f.allocated_at.size() > 1) {
+        uint64_t rest = 0;
+        for (size_t i = 1; i < f.allocated_at.size(); ++i) rest += f.allocated_at[i].count;
+        out += std::string(ind + 12, ' ') +
+               fmt::format("and {} more {} ({} objects)\n", f.allocated_at.size() - 1,
+                           f.allocated_at.size() == 2 ? "stack" : "stacks", Thousands(rest));
+      }
+    }
     if (!f.retainer_path.empty()) {
       out += ipad + st.Dim(fmt::format("{:<12}", "path"));
       for (size_t i = 0; i < f.retainer_path.size(); ++i) {

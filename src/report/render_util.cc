@@ -11,6 +11,28 @@ namespace heapscope::report::internal {
 
 std::string SiteString(const Site& site) { return text::Site(site.file, site.line, site.column); }
 
+std::string GeneratedString(const Site& site) {
+  if (!site.mapped()) return {};
+  return text::Site(site.generated_file, site.generated_line, site.generated_column);
+}
+
+std::string FrameString(const Site& frame) {
+  std::string name = frame.function.empty() ? "(anonymous)" : frame.function;
+  if (frame.file.empty()) return name;
+  return name + " " + SiteString(frame);
+}
+
+std::string StackSummary(const AllocationStack& s) {
+  std::string out = Thousands(s.count) + (s.count == 1 ? " object, " : " objects, ") +
+                    Bytes(s.self_size);
+  if (s.allocations != 0) {
+    out += " (of " + Thousands(s.allocations) +
+           (s.allocations == 1 ? " allocation, " : " allocations, ") + Bytes(s.allocated_bytes) +
+           ", at this stack while tracking)";
+  }
+  return out;
+}
+
 std::string JoinCounts(const std::vector<uint64_t>& counts, std::string_view arrow) {
   std::string out;
   for (size_t i = 0; i < counts.size(); ++i) {

@@ -16,6 +16,7 @@
 #include "heapscope/run_metrics.h"
 #include "heapscope/run/load.h"
 #include "run/run_internal.h"
+#include "run/sourcemaps.h"
 
 namespace heapscope {
 namespace {
@@ -37,8 +38,9 @@ void AbsoluteSourceRoot(std::string& root) {
 // Each snapshot in time order: parsed, scanned for facts, freed; the last one is kept.
 Status LoadSeries(const AnalyzeOptions& options, const Progress& progress, leaks::SiteTable& table,
                   std::vector<leaks::SnapshotFacts>& series, LastSnapshot& last,
-                  report::Report& rep) {
+                  run_internal::AllocationSources& allocations, report::Report& rep) {
   series.reserve(options.snapshots.size());
+  std::vector<bool> tracked;
   for (size_t i = 0; i < options.snapshots.size(); ++i) {
     const std::string& path = options.snapshots[i];
     LoadOptions lo;
@@ -57,9 +59,17 @@ Status LoadSeries(const AnalyzeOptions& options, const Progress& progress, leaks
     progress("scanning", i, options.snapshots.size());
     series.push_back(leaks::ScanSnapshot(snap, table));
     rep.snapshots.push_back(std::move(info));
-    if (i + 1 == options.snapshots.size()) last.snap = std::move(snap);
+    // Allocation stacks of every tracked snapshot: the last one's by node, earlier ones' by V8 id
+    // (only nodes with a stack are kept).
+    const bool is_last = i + 1 == options.snapshots.size();
+    tracked.push_back(snap.traces.tracked());
+    if (snap.traces.tracked())
+      allocations.sources.push_back(run_internal::AllocationSource::From(snap, i, !is_last));
+    if (is_last) last.snap = std::move(snap);
     // Earlier snapshots are freed here: only their facts are kept.
   }
+  if (std::string note = run_internal::AllocationNote(tracked); !note.empty())
+    rep.notes.push_back(std::move(note));
   return Status::Ok();
 }
 
@@ -140,15 +150,21 @@ Result<report::Report> RunAnalysis(const AnalyzeOptions& given) {
   leaks::SiteTable table;
   std::vector<leaks::SnapshotFacts> series;
   LastSnapshot last;
-  HS_RETURN_IF_ERROR(LoadSeries(options, progress, table, series, last, rep));
+  run_internal::AllocationSources allocations;
+  HS_RETURN_IF_ERROR(LoadSeries(options, progress, table, series, last, allocations, rep));
   AnalyzeLast(options, progress, last, rep);
 
-  const run_internal::Context ctx{options, table, last};
+  run_internal::SourceMapper mapper(options.source_root, options.source_maps);
+  if (!options.no_source_maps) mapper.AddScripts(last.snap);
+  const run_internal::Context ctx{options, table, last,
+                                  options.no_source_maps ? nullptr : &mapper, &allocations};
   rep.findings = Findings(ctx, series);
   rep.clusters = run_internal::BuildClusters(ctx, series);
   rep.classes = ClassRows(last, options.top_classes);
   rep.snapshots.back().total_size = last.analysis.total_size;
 
+  for (const std::string& note : mapper.notes()) rep.notes.push_back(note);
+  run_internal::AddCounters(mapper.Counters(), "", rep.diagnostics);
   if (metrics_analysis) AttachMetricEvidence(*metrics_analysis, rep);
   run_internal::SetFingerprints(rep.findings);
   progress("done", 1, 1);

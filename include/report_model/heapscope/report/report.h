@@ -34,6 +34,22 @@ struct Site {
   uint32_t line = 0;     // 1-based; 0 = unknown
   uint32_t column = 0;   // 1-based; 0 = unknown
   std::string function;  // function name, "" for anonymous
+  // When a source map gave file/line/column: the position in the generated script it was
+  // mapped from (the script as the snapshot names it). Empty file = not mapped.
+  std::string generated_file;
+  uint32_t generated_line = 0;    // 1-based
+  uint32_t generated_column = 0;  // 1-based
+  bool mapped() const { return !generated_file.empty(); }
+};
+
+// One allocation stack of a finding's objects (allocation-tracking snapshots, or sampled heap
+// profiles joined to the finding).
+struct AllocationStack {
+  std::vector<Site> frames;      // the allocating function first, then its callers
+  uint64_t count = 0;            // the finding's objects allocated at this stack
+  uint64_t self_size = 0;        // their bytes
+  uint64_t allocations = 0;      // all allocations V8 counted at this stack while tracking
+  uint64_t allocated_bytes = 0;  // their bytes (live or since collected)
 };
 
 // One piece of metric evidence next to a finding (from `--metrics`).
@@ -66,6 +82,10 @@ struct Finding {
   std::string accumulation_point;           // e.g. "PresenceService._events.heartbeat"
   std::string fingerprint;                  // stable across runs: rule + site + normalized path
   std::vector<Evidence> evidence;
+  // Where the objects were allocated (snapshots taken with allocation tracking): the top
+  // stacks by count, then bytes. Empty when the snapshot has no allocation traces.
+  std::vector<AllocationStack> allocated_at;
+  uint64_t allocated_at_objects = 0;        // of `count`, objects with a known stack
   std::vector<Finding> secondary;           // findings retained only through this one
   Verdict verdict = Verdict::kNone;         // set by the CI gate (report/gate.h)
   std::string verdict_reason;               // why: threshold met/missed, justification, reason
