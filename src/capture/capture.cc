@@ -66,7 +66,9 @@ class Session {
                                       text.status().message()));
       }
       rapidjson::Document msg;
-      msg.ParseInsitu(text->data());
+      // Parse (not ParseInsitu): an answer copied out below must own its strings, which
+      // in-situ parsing leaves pointing into `text` (RapidJSON 1.1's CopyFrom keeps them so).
+      msg.Parse(text->data(), text->size());
       if (msg.HasParseError() || !msg.IsObject()) {
         return Status::InvalidInput(fmt::format("{}: the inspector sent a message that is not a JSON object", method));
       }
@@ -492,6 +494,26 @@ Result<CaptureResult> RunCapture(const CaptureOptions& o) {
     HS_ASSIGN_OR_RETURN(CapturedSnapshot snap, TakeOne(session, o, i, labels[i - 1], o.pid));
     log(fmt::format("capture: wrote {} ({}, {} nodes, heap {} after GC, {:.1f} s)", snap.path,
                     Bytes(snap.file_bytes), snap.nodes, Bytes(snap.heap_used), snap.seconds));
+    if (o.sampling) {
+      // The sampled live heap right after the snapshot's GC: one profile per snapshot, so a
+      // series of profiles shows which stacks grow.
+      rapidjson::Document r;
+      HS_RETURN_IF_ERROR(session.Call("HeapProfiler.getSamplingProfile", "{}",
+                                      o.snapshot_timeout_seconds, &r));
+      auto profile = r.FindMember("profile");
+      if (profile == r.MemberEnd())
+        return Status::Io("HeapProfiler.getSamplingProfile: the answer has no profile");
+      rapidjson::StringBuffer buf;
+      rapidjson::Writer<rapidjson::StringBuffer> writer(buf);
+      profile->value.Accept(writer);
+      std::string path = snap.path;
+      for (std::string_view ext : {".gz", ".heapsnapshot"})
+        if (path.ends_with(ext)) path.resize(path.size() - ext.size());
+      path += ".heapprofile";
+      HS_RETURN_IF_ERROR(io::WriteOutput(path, std::string_view(buf.GetString(), buf.GetSize())));
+      log(fmt::format("capture: wrote {} ({})", path, Bytes(buf.GetSize())));
+      result.profiles.push_back(std::move(path));
+    }
     result.snapshots.push_back(std::move(snap));
   }
   if (o.sampling) {

@@ -64,6 +64,9 @@ struct CaptureResult {
   std::string target;        // node "shared/server.js", or page "Title" http://…
   std::vector<CapturedSnapshot> snapshots;
   std::string sampling_profile;  // path, when sampling
+  // When sampling: the sampled live heap at each snapshot (HeapProfiler.getSamplingProfile right
+  // after it), NN-<label>.heapprofile beside the snapshot, for `heapscope profile`/`analyze`.
+  std::vector<std::string> profiles;
 };
 
 Result<CaptureResult> RunCapture(const CaptureOptions& options);
