@@ -3,8 +3,8 @@
 # let `heapscope capture` take baseline/target/final with the load driver run between the
 # snapshots, then analyze the series.
 #
-#   samples/presence-server/live-demo.sh [--variant leaky|fixed] [--out DIR] [--cycles N]
-#                                        [--track-allocations] [--sampling]
+#   samples/presence-server/live-demo.sh [--variant leaky|fixed] [--out DIR] [--cycles N] [--count N]
+#                                        [--track-allocations] [--sampling] [--sampling-interval N]
 #
 # Runs from the repository root and uses build/heapscope (or $HEAPSCOPE). Loopback only; the
 # server is stopped by its pid on exit. DIR defaults to a new temporary folder.
@@ -15,13 +15,15 @@ ROOT="$(cd "$HERE/../.." && pwd)"
 cd "$ROOT"
 HERE=samples/presence-server
 HEAPSCOPE="${HEAPSCOPE:-build/heapscope}"
-VARIANT=leaky OUT="" CYCLES=3 CAPTURE_FLAGS=()
+VARIANT=leaky OUT="" CYCLES=3 COUNT=3 CAPTURE_FLAGS=()
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --variant) VARIANT="$2"; shift 2 ;;
     --out) OUT="$2"; shift 2 ;;
     --cycles) CYCLES="$2"; shift 2 ;;
+    --count) COUNT="$2"; shift 2 ;;
     --track-allocations|--sampling) CAPTURE_FLAGS+=("$1"); shift ;;
+    --sampling-interval) CAPTURE_FLAGS+=("$1" "$2"); shift 2 ;;
     *) echo "usage: $0 [--variant leaky|fixed] [--out DIR] [--cycles N] [--track-allocations] [--sampling]" >&2; exit 2 ;;
   esac
 done
@@ -56,6 +58,6 @@ echo "live-demo: $VARIANT server pid $SERVER_PID on 127.0.0.1:$APP_PORT, inspect
 $DRIVER --cycles 2 >"$OUT/driver.log"
 
 # The driver's own output goes to driver.log; capture's log goes to stderr, the report to stdout.
-"$HEAPSCOPE" capture --inspect "$INSPECT" --count 3 --out "$OUT" ${CAPTURE_FLAGS[@]+"${CAPTURE_FLAGS[@]}"} \
+"$HEAPSCOPE" capture --inspect "$INSPECT" --count "$COUNT" --out "$OUT" ${CAPTURE_FLAGS[@]+"${CAPTURE_FLAGS[@]}"} \
   --between "$DRIVER --cycles $CYCLES >>$OUT/driver.log" \
   --analyze --source-root "$HERE"

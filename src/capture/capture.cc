@@ -477,7 +477,9 @@ Result<CaptureResult> RunCapture(const CaptureOptions& o) {
                                     R"({"trackAllocations":true})", o.timeout_seconds));
   }
   if (o.sampling) {
-    HS_RETURN_IF_ERROR(session.Call("HeapProfiler.startSampling", R"({"samplingInterval":32768})",
+    HS_RETURN_IF_ERROR(session.Call("HeapProfiler.startSampling",
+                                    fmt::format(R"({{"samplingInterval":{}}})",
+                                                std::max<uint32_t>(o.sampling_interval, 1)),
                                     o.timeout_seconds));
   }
   std::vector<std::string> labels = SnapshotLabels(o.count);

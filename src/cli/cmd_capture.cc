@@ -113,6 +113,9 @@ Runner SetupCapture(CLI::App& app) {
                 "Record allocation stacks for the whole series (slows the target)");
   sub->add_flag("--sampling", c.sampling,
                 "Also write a sampling heap profile beside each snapshot (NN-label.heapprofile) and of the whole run (sampling.heapprofile)");
+  sub->add_option("--sampling-interval", c.sampling_interval,
+                  "Mean bytes between sampled allocations (smaller: more precise, slower)")
+      ->capture_default_str();
   sub->add_option("--max-memory", opts->max_memory,
                   "Memory the snapshot may use (e.g. 512M) instead of the machine's free memory");
   sub->add_option("--timeout", opts->timeout, "Deadline of every connection and command")

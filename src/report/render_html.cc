@@ -387,7 +387,15 @@ std::string RenderHtml(const Report& r, const RenderOptions& o) {
                        Thousands(s.node_count), Thousands(s.edge_count), E(Bytes(s.total_size)));
   }
   for (const std::string& m : r.metric_files) out += "<li><code>" + E(m) + "</code></li>";
-  out += "</ul>\n</section>\n</main>\n</body>\n</html>\n";
+  for (const std::string& m : r.profile_files) out += "<li><code>" + E(m) + "</code></li>";
+  out += "</ul>\n</section>\n";
+  if (!r.profile_by_self.empty()) {
+    out += "<section id=\"profile\">\n<h2>Sampled allocations by self size (last profile)</h2>\n"
+           "<pre>";
+    for (const std::string& line : ProfileRowLines(r.profile_by_self, 6)) out += E(line) + "\n";
+    out += "</pre>\n</section>\n";
+  }
+  out += "</main>\n</body>\n</html>\n";
   return out;
 }
 

@@ -130,6 +130,28 @@ std::string RenderJson(const Report& r, const RenderOptions& options) {
   }
   j.EndArray();
   j.KStrings("metric_files", r.metric_files);
+  j.KStrings("profile_files", r.profile_files);
+  j.Key("profile_stacks");
+  j.StartObject();
+  for (const auto& [key, rows] : {std::pair<const char*, const std::vector<ProfileStackRow>*>(
+                                      "by_self", &r.profile_by_self),
+                                  {"by_total", &r.profile_by_total}}) {
+    j.Key(key);
+    j.StartArray();
+    for (const ProfileStackRow& row : *rows) {
+      j.StartObject();
+      j.Key("frames");
+      j.StartArray();
+      for (const Site& s : row.frames) WriteSite(j, s);
+      j.EndArray();
+      j.KU64("self_size", row.self_size);
+      j.KU64("total_size", row.total_size);
+      j.KU64s("self_sizes", row.self_sizes);
+      j.EndObject();
+    }
+    j.EndArray();
+  }
+  j.EndObject();
 
   j.Key("findings");
   j.StartArray();

@@ -23,12 +23,25 @@ std::string FrameString(const Site& frame) {
 }
 
 std::string StackSummary(const AllocationStack& s) {
+  if (s.count == 0 && s.allocations == 0) return Bytes(s.self_size) + " sampled live";
   std::string out = Thousands(s.count) + (s.count == 1 ? " object, " : " objects, ") +
                     Bytes(s.self_size);
   if (s.allocations != 0) {
     out += " (of " + Thousands(s.allocations) +
            (s.allocations == 1 ? " allocation, " : " allocations, ") + Bytes(s.allocated_bytes) +
            ", at this stack while tracking)";
+  }
+  return out;
+}
+
+std::vector<std::string> ProfileRowLines(const std::vector<ProfileStackRow>& rows, size_t frames) {
+  std::vector<std::string> out;
+  for (const ProfileStackRow& r : rows) {
+    std::string line = fmt::format("{:>10}  {:>10}  ", Bytes(r.self_size), Bytes(r.total_size));
+    for (size_t i = 0; i < r.frames.size() && i < frames; ++i)
+      line += (i ? " ← " : "") + FrameString(r.frames[i]);
+    if (r.frames.size() > frames) line += " ← …";
+    out.push_back(std::move(line));
   }
   return out;
 }

@@ -19,6 +19,7 @@
 #include "heapscope/leaks/sites.h"
 #include "heapscope/metrics/analysis.h"
 #include "heapscope/paths/retainer_paths.h"
+#include "heapscope/profile/profile.h"
 #include "heapscope/report/report.h"
 #include "heapscope/run.h"
 #include "heapscope/snapshot/snapshot.h"
@@ -66,6 +67,7 @@ struct Context {
   const LastSnapshot& last;
   SourceMapper* mapper = nullptr;                  // sites through source maps (may be null)
   const AllocationSources* allocations = nullptr;  // allocation stacks (may be null)
+  const profile::ProfileSeries* profiles = nullptr; // sampling heap profiles (may be null)
 };
 
 // run.cc: adds `counters` ("name", count) to `out`, summing counters of the same name, each
@@ -105,6 +107,20 @@ report::Site FrameSite(const Context& c, std::string_view script, uint32_t line1
                        std::string_view function);
 // The report note for a series that mixes tracked and untracked snapshots ("" otherwise).
 std::string AllocationNote(const std::vector<bool>& tracked);
+
+// profiles.cc
+// Reads the profiles, combined by the user's function each stack is attributed to; one
+// SnapshotInfo-like input row per profile.
+Status LoadProfiles(const std::vector<std::string>& paths, profile::ProfileSeries& out);
+std::vector<leaks::ProfileFunctionFact> ProfileFacts(const profile::ProfileSeries& s,
+                                                     leaks::SiteTable& table);
+report::Site ProfileFrameSite(const Context& c, const profile::CallFrame& f);
+// An allocation-growth finding's message and stacks.
+void WordProfileFinding(const Context& c, const leaks::Detection& d, report::Finding& f);
+// allocation-growth findings that explain a snapshot finding become its evidence.
+void JoinProfileFindings(std::vector<report::Finding>& findings);
+// The last profile's top stacks by self and total size.
+void ProfileTables(const Context& c, size_t top, report::Report& rep);
 
 // clusters.cc
 std::vector<report::Cluster> BuildClusters(const Context& c,

@@ -211,6 +211,11 @@ report::Finding ToFinding(const Context& c, const Detection& d) {
               w.site + " grow with " + text::Thousands(d.live) + " live owners";
     f.fix = "Nothing to fix while the owners are alive; this grows and shrinks with them.";
   }
+  if (d.rule == leaks::Rule::kAllocationGrowth) {
+    f.accumulation_point.clear();
+    WordProfileFinding(c, d, f);
+    return f;
+  }
   AttachAllocationStacks(c, d, f);
   return f;
 }

@@ -39,6 +39,7 @@ struct CaptureOptions {
   std::string out_dir = ".";
   bool gzip = true;             // .heapsnapshot.gz (zlib) or plain .heapsnapshot
   bool track_allocations = false;  // HeapProfiler.startTrackingHeapObjects for the whole series
+  uint32_t sampling_interval = 32768;  // --sampling-interval: mean bytes between samples
   bool sampling = false;        // HeapProfiler.startSampling … stopSampling → DIR/sampling.heapprofile
   std::optional<uint64_t> max_memory_bytes;  // replaces the machine's free memory in the fit check
   double timeout_seconds = 10;  // every connect, HTTP request and ordinary command

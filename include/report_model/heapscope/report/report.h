@@ -91,6 +91,15 @@ struct Finding {
   std::string verdict_reason;               // why: threshold met/missed, justification, reason
 };
 
+// One stack of a sampling heap profile: the last profile's live bytes allocated at exactly this
+// stack (self) and at it and the stacks it calls (total), and the self bytes per profile.
+struct ProfileStackRow {
+  std::vector<Site> frames;           // the allocating function first, then its callers
+  uint64_t self_size = 0;
+  uint64_t total_size = 0;
+  std::vector<uint64_t> self_sizes;   // per profile, in input order
+};
+
 // One cluster of closures sharing a source site (and normalized retainer path).
 struct Cluster {
   Site site;
@@ -154,6 +163,10 @@ struct Report {
   std::vector<Cluster> clusters;
   std::vector<ClassRow> classes;          // class summary of the last snapshot
   std::vector<MetricSeries> metrics;
+  // Sampling heap profiles given (`heapscope profile`, or beside snapshots): their paths and the
+  // last profile's top stacks by self and by total size.
+  std::vector<std::string> profile_files;
+  std::vector<ProfileStackRow> profile_by_self, profile_by_total;
   std::vector<std::string> relations;     // metric relations in words ("7,922 disconnects vs …")
   std::vector<std::pair<std::string, uint64_t>> diagnostics;
   std::vector<std::string> notes;         // e.g. "shallow-size reassignment off"
