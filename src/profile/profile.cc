@@ -158,6 +158,8 @@ class Handler {
   const std::string& field() const { return field_; }
   int64_t offset() const { return offset_; }
   bool have_head() const { return have_head_; }
+  // The field being read, for an error RapidJSON itself found.
+  std::string CurrentField() const { return FieldName(); }
 
  private:
   static constexpr uint8_t kHasFrame = 1, kHasSelf = 2;
@@ -304,14 +306,15 @@ Result<HeapProfile> ParseHeapProfile(std::string_view json, std::string_view nam
   rapidjson::ParseResult ok = reader.Parse<rapidjson::kParseIterativeFlag>(is, h);
   if (!ok) {
     if (h.failed()) return InputError(name, h.field(), h.offset(), h.error());
+    const std::string field = h.CurrentField();
     if (ok.Code() == rapidjson::kParseErrorDocumentEmpty)
       return InputError(name, "", 0, "empty file: no JSON value");
     const uint64_t off = ok.Offset();
     if (off >= json.size())
-      return InputError(name, h.field(), static_cast<int64_t>(json.size()),
+      return InputError(name, field, static_cast<int64_t>(json.size()),
                         fmt::format("truncated file: the input ends inside the JSON ({})",
                                     rapidjson::GetParseError_En(ok.Code())));
-    return InputError(name, h.field(), static_cast<int64_t>(off),
+    return InputError(name, field, static_cast<int64_t>(off),
                       fmt::format("malformed JSON: {}", rapidjson::GetParseError_En(ok.Code())));
   }
   if (!h.have_head())

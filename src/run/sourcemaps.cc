@@ -138,6 +138,9 @@ bool SourceMapper::Accept(const std::string& script, Result<sourcemap::SourceMap
 bool SourceMapper::TryFile(const std::string& script, const std::string& path,
                            const std::string& what, Entry& out) {
   if (!IsFile(path)) return false;
+  // The same map file reached twice (its URL, then beside the script) is read once.
+  const std::string key = script + '\n' + fs::path(path).lexically_normal().string();
+  if (!tried_.insert(key).second) return false;
   Result<std::string> text = io::ReadWholeInput(path, kMaxMapBytes, "source map");
   if (!text.ok()) {
     ++invalid_;
@@ -182,7 +185,12 @@ bool SourceMapper::TryUrl(const std::string& script, std::string_view url,
 SourceMapper::Entry SourceMapper::Load(const std::string& script) {
   Entry e;
   const std::string local = LocalScript(script);
-  const std::string local_dir = local.empty() ? std::string() : Dir(local);
+  // Sources of an inline map are relative to the script, even when it is gone from the disk.
+  std::string local_dir = local.empty() ? std::string() : Dir(local);
+  if (local_dir.empty() && !HasScheme(script)) {
+    std::string named = StripFileUrl(script);
+    if (!named.empty() && named.front() == '/') local_dir = Dir(named);
+  }
   std::string url;
   if (auto it = scripts_.find(script); it != scripts_.end()) {
     url = it->second.url;

@@ -24,6 +24,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <unordered_set>
 #include <utility>
 #include <vector>
 
@@ -80,6 +81,7 @@ class SourceMapper {
   std::string source_root_, maps_dir_;
   std::unordered_map<std::string, Script> scripts_;
   std::unordered_map<std::string, Entry> cache_;
+  std::unordered_set<std::string> tried_;  // script + map path
   std::vector<std::string> notes_;
   uint64_t invalid_ = 0, damaged_ = 0, truncated_ = 0;
 };
