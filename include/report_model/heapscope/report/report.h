@@ -36,7 +36,7 @@ struct Site {
   std::string function;  // function name, "" for anonymous
   // When a source map gave file/line/column: the position in the generated script it was
   // mapped from (the script as the snapshot names it). Empty file = not mapped.
-  std::string generated_file;
+  std::string generated_file{};
   uint32_t generated_line = 0;    // 1-based
   uint32_t generated_column = 0;  // 1-based
   bool mapped() const { return !generated_file.empty(); }
