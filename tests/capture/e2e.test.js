@@ -117,13 +117,16 @@ test('node-inspect', async () => {
       '--interval', '0', '--out', out, '--sampling']);
     assert.equal(r.code, 0, r.stderr);
     const files = ['01-baseline.heapsnapshot.gz', '02-final.heapsnapshot.gz'];
-    assert.deepEqual(r.stdout.trim().split('\n'),
-      [...files.map((f) => path.join(out, f)), path.join(out, 'sampling.heapprofile')]);
-    assert.deepEqual(fs.readdirSync(out).sort(), [...files, 'sampling.heapprofile']);
+    // --sampling: the sampled live heap beside each snapshot, then the profile of the whole run.
+    const profiles = ['01-baseline.heapprofile', '02-final.heapprofile', 'sampling.heapprofile'];
+    assert.deepEqual(r.stdout.trim().split('\n'), [...files, ...profiles].map((f) => path.join(out, f)));
+    assert.deepEqual(fs.readdirSync(out).sort(), [...files, ...profiles].sort());
     assert.match(r.stderr, /capture: connected to node "/);
     for (const f of files) assert.equal(await classCount(path.join(out, f), 'CaptureMarker'), 1000);
-    const profile = JSON.parse(fs.readFileSync(path.join(out, 'sampling.heapprofile'), 'utf8'));
-    assert.equal(profile.head.callFrame.functionName, '(root)');
+    for (const f of profiles) {
+      const profile = JSON.parse(fs.readFileSync(path.join(out, f), 'utf8'));
+      assert.equal(profile.head.callFrame.functionName, '(root)', f);
+    }
   } finally {
     await stop(child);
   }
