@@ -121,17 +121,22 @@ test('tracked-untracked', () => {
   assert.equal(r.notes.filter((n) => n.startsWith('allocation tracking')).length, 0);
 });
 
+// Runs the live demo; returns its log (stderr: capture's lines).
 function liveDemo(variant, out, flags) {
-  execFileSync(path.join(ROOT, 'samples/presence-server/live-demo.sh'),
+  const r = spawnSync(path.join(ROOT, 'samples/presence-server/live-demo.sh'),
     ['--variant', variant, '--out', out, ...flags],
-    { cwd: ROOT, env: { ...process.env, HEAPSCOPE }, stdio: ['ignore', 'ignore', 'pipe'] });
+    { cwd: ROOT, env: { ...process.env, HEAPSCOPE }, stdio: ['ignore', 'ignore', 'pipe'],
+      encoding: 'utf8', maxBuffer: 64 << 20 });
+  assert.equal(r.status, 0, `live-demo.sh ${flags.join(' ')}: exit ${r.status}\n${r.stderr}`);
+  return r.stderr;
 }
 
 test('presence-tracked', () => {
   // Done-when: on a tracked series of the leaky reference server, the presence.handler.js:32
   // finding shows the allocation stack through the join-board handler (line 13).
   const out = fresh('presence-tracked');
-  liveDemo('leaky', out, ['--track-allocations']);
+  const log = liveDemo('leaky', out, ['--track-allocations']);
+  assert.match(log, /capture: the target runs with --track-heap-objects: .* tracking is not restarted/);
   const files = SNAPS.map((s, i) => path.join(out, `0${i + 1}-${s}.heapsnapshot.gz`));
   const r = analyzeJson(files, ['--source-root', path.join(ROOT, 'samples/presence-server')]);
   const f = r.findings[0];
