@@ -11,10 +11,11 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 TARGETS=(snapshot snapshot_gzip metrics_text metrics_api metrics_csv metrics_dataframe policy
-  baseline analysis)
+  baseline analysis profile sourcemap)
 declare -A DICT=([snapshot]=snapshot [snapshot_gzip]="" [analysis]=snapshot
   [metrics_text]=text [metrics_api]=metrics_json [metrics_dataframe]=metrics_json
-  [metrics_csv]=csv [policy]=config [baseline]=config)
+  [metrics_csv]=csv [policy]=config [baseline]=config
+  [profile]=config [sourcemap]=config)
 if (($#)); then TARGETS=("$@"); fi
 for t in "${TARGETS[@]}"; do
   [[ -v "DICT[$t]" ]] || { echo "fuzz: no target '$t' (targets: ${!DICT[*]})" >&2; exit 2; }

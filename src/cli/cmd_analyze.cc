@@ -59,6 +59,10 @@ Runner SetupAnalyze(CLI::App& app) {
       ->capture_default_str();
   sub->add_option("-o,--output", opts->output, "Write to FILE (atomically) instead of stdout");
   sub->add_option("--source-root", opts->analysis.source_root, "Show script paths relative to DIR");
+  sub->add_option("--source-maps", opts->analysis.source_maps,
+                  "Also look for scripts' source maps (NAME.js.map) in DIR");
+  sub->add_flag("--no-source-maps", opts->analysis.no_source_maps,
+                "Report positions in the generated scripts; read no source map");
   sub->add_option("--memory-limit", opts->memory_limit,
                   "Memory limit in bytes for time-to-limit estimates (overrides metrics)");
   sub->add_flag("--no-reassign-shallow-sizes", opts->no_reassign,

@@ -73,11 +73,13 @@ int RunCaptureCommand(CaptureCliOptions& o) {
   if (!got.ok()) return Fail(got.status());
   if (!o.analyze) {
     for (const capture::CapturedSnapshot& s : got->snapshots) fmt::print("{}\n", s.path);
+    for (const std::string& p : got->profiles) fmt::print("{}\n", p);
     if (!got->sampling_profile.empty()) fmt::print("{}\n", got->sampling_profile);
     return 0;
   }
   AnalyzeOptions a = o.analysis;
   for (const capture::CapturedSnapshot& s : got->snapshots) a.snapshots.push_back(s.path);
+  a.profiles = got->profiles;
   Result<report::Report> rep = RunAnalysis(a);
   if (!rep.ok()) return Fail(rep.status());
   report::RenderOptions ro;
@@ -109,7 +111,11 @@ Runner SetupCapture(CLI::App& app) {
   sub->add_flag("--plain", opts->plain, "Write plain .heapsnapshot JSON instead of gzip");
   sub->add_flag("--track-allocations", c.track_allocations,
                 "Record allocation stacks for the whole series (slows the target)");
-  sub->add_flag("--sampling", c.sampling, "Also write a sampling heap profile (sampling.heapprofile)");
+  sub->add_flag("--sampling", c.sampling,
+                "Also write a sampling heap profile beside each snapshot (NN-label.heapprofile) and of the whole run (sampling.heapprofile)");
+  sub->add_option("--sampling-interval", c.sampling_interval,
+                  "Mean bytes between sampled allocations (smaller: more precise, slower)")
+      ->capture_default_str();
   sub->add_option("--max-memory", opts->max_memory,
                   "Memory the snapshot may use (e.g. 512M) instead of the machine's free memory");
   sub->add_option("--timeout", opts->timeout, "Deadline of every connection and command")
@@ -123,6 +129,10 @@ Runner SetupCapture(CLI::App& app) {
       ->capture_default_str();
   sub->add_option("-o,--output", opts->output, "Write the --analyze report to FILE (atomically)");
   sub->add_option("--source-root", opts->analysis.source_root, "Show script paths relative to DIR");
+  sub->add_option("--source-maps", opts->analysis.source_maps,
+                  "Also look for scripts' source maps (NAME.js.map) in DIR");
+  sub->add_flag("--no-source-maps", opts->analysis.no_source_maps,
+                "Report positions in the generated scripts; read no source map");
   return [opts] { return RunCaptureCommand(*opts); };
 }
 

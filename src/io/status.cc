@@ -33,6 +33,10 @@ std::vector<std::pair<std::string, uint64_t>> Diagnostics::NonZero() const {
   add("header_edge_count_mismatch", header_edge_count_mismatch);
   add("edges_beyond_last_node", edges_beyond_last_node);
   add("duplicate_node_ids", duplicate_node_ids);
+  add("trace_function_count_mismatch", trace_function_count_mismatch);
+  add("trace_sections_skipped", trace_sections_skipped);
+  add("trace_nodes_function_invalid", trace_nodes_function_invalid);
+  add("trace_node_ids_unknown", trace_node_ids_unknown);
   add("invalid_utf8_strings", invalid_utf8_strings);
   return out;
 }

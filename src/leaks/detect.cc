@@ -135,10 +135,14 @@ SnapshotFacts ScanSnapshot(const Snapshot& snap, SiteTable& table) {
 }
 
 std::vector<Detection> Detect(const std::vector<SnapshotFacts>& series, const SiteTable& table,
-                              const LeakOptions& options) {
+                              const LeakOptions& options,
+                              std::span<const ProfileFunctionFact> profile_functions) {
   std::vector<Detection> out;
-  if (series.empty()) return out;
-  const DetectInput in{series, table, options};
+  const DetectInput in{series, table, options, profile_functions};
+  if (series.empty()) {  // profiles only
+    GetRule(Rule::kAllocationGrowth).detect(in, out);
+    return out;
+  }
   internal::DetectListenerGroups(in, out);
   for (const RuleDef& r : Rules()) {
     if (r.detect) r.detect(in, out);

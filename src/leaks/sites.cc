@@ -1,8 +1,10 @@
 #include "heapscope/leaks/sites.h"
 
+#include <algorithm>
 #include <filesystem>
-
+#include <mutex>
 #include <string>
+#include <unordered_set>
 
 namespace heapscope::leaks {
 
@@ -54,16 +56,73 @@ NodeIndex ClosureScript(const Snapshot& snap, NodeIndex closure) {
 
 }  // namespace
 
+bool StringText(const Snapshot& snap, NodeIndex node, std::string& out, size_t max_bytes) {
+  out.clear();
+  if (!node.valid() || node.v >= snap.node_count()) return false;
+  // Depth-first over the rope, left part first; an explicit stack (ropes can be deep).
+  std::vector<NodeIndex> stack{node};
+  for (size_t steps = 0; !stack.empty(); ++steps) {
+    NodeIndex n = stack.back();
+    stack.pop_back();
+    if (steps > (size_t{1} << 20)) return false;  // a cycle in damaged input
+    const NodeType t = snap.Type(n);
+    if (t == NodeType::kString) {
+      std::string_view leaf = snap.NodeName(n);
+      out.append(leaf.substr(0, max_bytes - std::min(max_bytes, out.size())));
+      // V8 cuts each string at --heap-snapshot-string-limit (1024 by default): what follows a
+      // cut part is not where it seems, so the text ends there.
+      if (leaf.size() >= kSnapshotStringLimit || out.size() >= max_bytes) break;
+      continue;
+    }
+    if (t == NodeType::kConsString) {
+      std::string_view name = snap.NodeName(n);
+      if (name != "(concatenated string)") {  // newer V8 names a rope with its text
+        out.append(name);
+        continue;
+      }
+      NodeIndex first = NamedEdge(snap, n, EdgeType::kInternal, "first");
+      NodeIndex second = NamedEdge(snap, n, EdgeType::kInternal, "second");
+      if (!first.valid() || !second.valid()) return false;
+      stack.push_back(second);
+      stack.push_back(first);
+      continue;
+    }
+    if (t == NodeType::kSlicedString) {
+      // V8 writes the parent of a slice but not its offset: only a named slice has a text.
+      std::string_view name = snap.NodeName(n);
+      if (name == "(sliced string)") return false;
+      out.append(name);
+      continue;
+    }
+    // A thin string points at its internalized copy.
+    NodeIndex actual = NamedEdge(snap, n, EdgeType::kInternal, "actual");
+    if (!actual.valid() || snap.Type(actual) == NodeType::kHidden) return false;
+    stack.push_back(actual);
+  }
+  return true;
+}
+
+std::string_view ResolvedName(const Snapshot& snap, NodeIndex node) {
+  if (!node.valid()) return {};
+  const NodeType t = snap.Type(node);
+  std::string_view name = snap.NodeName(node);
+  if (t == NodeType::kString) return name;
+  if (t != NodeType::kConsString && t != NodeType::kSlicedString) return {};
+  if (name != "(concatenated string)" && name != "(sliced string)") return name;
+  std::string text;
+  if (!StringText(snap, node, text, 64 << 10) || text.empty()) return {};
+  // Names are few (one per script) and short; each distinct text is kept once for the life of
+  // the process, so a view of it stays valid.
+  static std::mutex mu;
+  static std::unordered_set<std::string> pool;
+  std::lock_guard<std::mutex> lock(mu);
+  return *pool.insert(std::move(text)).first;
+}
+
 std::string_view ClosureScriptName(const Snapshot& snap, NodeIndex closure) {
   NodeIndex script = ClosureScript(snap, closure);
   if (!script.valid()) return {};
-  NodeIndex name = NamedEdge(snap, script, EdgeType::kInternal, "name");
-  if (!name.valid()) return {};
-  NodeType t = snap.Type(name);
-  if (t != NodeType::kString && t != NodeType::kConsString && t != NodeType::kSlicedString) {
-    return {};
-  }
-  return snap.NodeName(name);
+  return ResolvedName(snap, NamedEdge(snap, script, EdgeType::kInternal, "name"));
 }
 
 int BooleanProperty(const Snapshot& snap, NodeIndex object, std::string_view name) {
@@ -185,8 +244,7 @@ LocationIndex::LocationIndex(const Snapshot& snap) : snap_(snap) {
     std::string_view name;
     NodeIndex script = row < snap.loc_script_node.size() ? snap.loc_script_node[row] : kNoNode;
     if (script.valid() && script.v < snap.node_count()) {
-      NodeIndex s = NamedEdge(snap, script, EdgeType::kInternal, "name");
-      if (s.valid()) name = snap.NodeName(s);
+      name = ResolvedName(snap, NamedEdge(snap, script, EdgeType::kInternal, "name"));
     }
     NodeIndex n = snap.loc_node[row];
     if (name.empty() && n.v < snap.node_count() && snap.Type(n) == NodeType::kClosure) {
@@ -218,8 +276,9 @@ std::string_view ClosureScriptSource(const Snapshot& snap, NodeIndex closure) {
   NodeIndex script = ClosureScript(snap, closure);
   if (!script.valid()) return {};
   NodeIndex source = NamedEdge(snap, script, EdgeType::kInternal, "source");
-  if (!source.valid() || snap.Type(source) != NodeType::kString) return {};
-  return snap.NodeName(source);
+  if (!source.valid()) return {};
+  if (snap.Type(source) == NodeType::kString) return snap.NodeName(source);
+  return ResolvedName(snap, source);
 }
 
 namespace {

@@ -262,7 +262,9 @@ std::string RenderHtml(const Report& r, const RenderOptions& o) {
     };
     dd("Rule", "<code>" + E(f.rule) + "</code>");
     dd("Site", "<code>" + E(SiteString(f.site)) + "</code>" +
-                   (f.site.function.empty() ? "" : " in <code>" + E(f.site.function) + "</code>"));
+                   (f.site.function.empty() ? "" : " in <code>" + E(f.site.function) + "</code>") +
+                   (f.site.mapped() ? " (generated: <code>" + E(GeneratedString(f.site)) + "</code>)"
+                                    : ""));
     if (!f.event.empty()) dd("Event", "<code>" + E(f.event) + "</code>");
     if (!f.emitter.empty()) {
       dd("Emitter", "<code>" + E(f.emitter) + "</code>" +
@@ -297,6 +299,14 @@ std::string RenderHtml(const Report& r, const RenderOptions& o) {
       for (size_t i = 0; i < f.retainer_path.size(); ++i) {
         out += std::string(i * 2, ' ') + (i ? "→ " : "") + E(f.retainer_path[i]) + "\n";
       }
+      out += "</pre></details>\n";
+    }
+    if (!f.allocated_at.empty()) {
+      const AllocationStack& top = f.allocated_at.front();
+      out += "<details class=\"path\" open><summary>Allocated at: " + E(StackSummary(top)) +
+             "</summary><pre>";
+      for (size_t i = 0; i < top.frames.size(); ++i)
+        out += (i ? "← " : "") + E(FrameString(top.frames[i])) + "\n";
       out += "</pre></details>\n";
     }
     if (!f.evidence.empty()) {
@@ -377,7 +387,15 @@ std::string RenderHtml(const Report& r, const RenderOptions& o) {
                        Thousands(s.node_count), Thousands(s.edge_count), E(Bytes(s.total_size)));
   }
   for (const std::string& m : r.metric_files) out += "<li><code>" + E(m) + "</code></li>";
-  out += "</ul>\n</section>\n</main>\n</body>\n</html>\n";
+  for (const std::string& m : r.profile_files) out += "<li><code>" + E(m) + "</code></li>";
+  out += "</ul>\n</section>\n";
+  if (!r.profile_by_self.empty()) {
+    out += "<section id=\"profile\">\n<h2>Sampled allocations by self size (last profile)</h2>\n"
+           "<pre>";
+    for (const std::string& line : ProfileRowLines(r.profile_by_self, 6)) out += E(line) + "\n";
+    out += "</pre>\n</section>\n";
+  }
+  out += "</main>\n</body>\n</html>\n";
   return out;
 }
 

@@ -13,7 +13,34 @@ void WriteSite(JsonOut& j, const Site& s) {
   j.KU64("line", s.line);
   j.KU64("column", s.column);
   j.KStr("function", s.function);
+  j.Key("generated");
+  if (s.mapped()) {
+    j.StartObject();
+    j.KStr("file", s.generated_file);
+    j.KU64("line", s.generated_line);
+    j.KU64("column", s.generated_column);
+    j.EndObject();
+  } else {
+    j.Null();
+  }
   j.EndObject();
+}
+
+void WriteStacks(JsonOut& j, const std::vector<AllocationStack>& stacks) {
+  j.StartArray();
+  for (const AllocationStack& st : stacks) {
+    j.StartObject();
+    j.Key("frames");
+    j.StartArray();
+    for (const Site& s : st.frames) WriteSite(j, s);
+    j.EndArray();
+    j.KU64("count", st.count);
+    j.KU64("self_size", st.self_size);
+    j.KU64("allocations", st.allocations);
+    j.KU64("allocated_bytes", st.allocated_bytes);
+    j.EndObject();
+  }
+  j.EndArray();
 }
 
 void WriteFinding(JsonOut& j, const Finding& f) {
@@ -51,6 +78,9 @@ void WriteFinding(JsonOut& j, const Finding& f) {
     j.EndObject();
   }
   j.EndArray();
+  j.Key("allocated_at");
+  WriteStacks(j, f.allocated_at);
+  j.KU64("allocated_at_objects", f.allocated_at_objects);
   j.KStr("verdict", VerdictName(f.verdict));
   j.KStr("verdict_reason", f.verdict_reason);
   // Secondary findings nest at most a level or two deep (the analysis decides), so recursion
@@ -100,6 +130,28 @@ std::string RenderJson(const Report& r, const RenderOptions& options) {
   }
   j.EndArray();
   j.KStrings("metric_files", r.metric_files);
+  j.KStrings("profile_files", r.profile_files);
+  j.Key("profile_stacks");
+  j.StartObject();
+  for (const auto& [key, rows] : {std::pair<const char*, const std::vector<ProfileStackRow>*>(
+                                      "by_self", &r.profile_by_self),
+                                  {"by_total", &r.profile_by_total}}) {
+    j.Key(key);
+    j.StartArray();
+    for (const ProfileStackRow& row : *rows) {
+      j.StartObject();
+      j.Key("frames");
+      j.StartArray();
+      for (const Site& s : row.frames) WriteSite(j, s);
+      j.EndArray();
+      j.KU64("self_size", row.self_size);
+      j.KU64("total_size", row.total_size);
+      j.KU64s("self_sizes", row.self_sizes);
+      j.EndObject();
+    }
+    j.EndArray();
+  }
+  j.EndObject();
 
   j.Key("findings");
   j.StartArray();

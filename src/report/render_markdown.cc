@@ -29,6 +29,8 @@ std::string RenderMarkdown(const Report& r, const RenderOptions& o) {
                   Plural(by_sev[2], "error"), Plural(by_sev[1], "warning"),
                   Plural(by_sev[0], "note"), Plural(r.snapshots.size(), "snapshot"));
   if (!r.metric_files.empty()) summary += " and " + Plural(r.metric_files.size(), "metric file");
+  if (!r.profile_files.empty())
+    summary += " and " + Plural(r.profile_files.size(), "sampling heap profile");
   if (!r.findings.empty()) {
     const Finding& top = r.findings.front();
     summary += "; top: " + MarkdownText(top.title);
@@ -72,6 +74,8 @@ std::string RenderMarkdown(const Report& r, const RenderOptions& o) {
     out += "- **Rule:** " + MarkdownCode(f.rule, false) + " (" + SeverityName(f.severity) + ")\n";
     out += "- **Site:** " + MarkdownCode(SiteString(f.site), false);
     if (!f.site.function.empty()) out += " in " + MarkdownCode(f.site.function, false);
+    if (f.site.mapped())
+      out += " (generated: " + MarkdownCode(GeneratedString(f.site), false) + ")";
     out += "\n";
     if (!f.event.empty()) out += "- **Event:** " + MarkdownCode(f.event, false) + "\n";
     if (!f.emitter.empty()) {
@@ -115,6 +119,25 @@ std::string RenderMarkdown(const Report& r, const RenderOptions& o) {
       }
       std::string fence = MarkdownFence(body);
       out += "Retainer path:\n\n" + fence + "text\n" + body + fence + "\n\n";
+    }
+    if (!f.allocated_at.empty()) {
+      // The top stack, allocating function first.
+      const AllocationStack& top = f.allocated_at.front();
+      std::string body;
+      for (size_t i = 0; i < top.frames.size(); ++i) {
+        std::string frame = FrameString(top.frames[i]);
+        for (char& c : frame) {
+          if (c == '\n' || c == '\r') c = ' ';
+        }
+        body += (i ? "← " : "") + TerminalSafe(frame) + "\n";
+      }
+      std::string fence = MarkdownFence(body);
+      out += "Allocated at (" + MarkdownText(StackSummary(top)) + "):\n\n" + fence + "text\n" +
+             body + fence + "\n\n";
+      if (f.allocated_at.size() > 1)
+        out += fmt::format("{} more allocation {} in the JSON and SARIF reports.\n\n",
+                           f.allocated_at.size() - 1,
+                           f.allocated_at.size() == 2 ? "stack" : "stacks");
     }
     if (!f.evidence.empty()) {
       out += "Metric evidence:\n\n";
@@ -170,13 +193,26 @@ std::string RenderMarkdown(const Report& r, const RenderOptions& o) {
     out += "\n";
   }
   list("Notes", r.notes);
-  if (!r.snapshots.empty()) {
+  if (!r.profile_by_self.empty()) {
+    std::string body;
+    for (const std::string& line : ProfileRowLines(r.profile_by_self, 6)) {
+      std::string l = line;
+      for (char& c : l)
+        if (c == '\n' || c == '\r') c = ' ';
+      body += TerminalSafe(l) + "\n";
+    }
+    std::string fence = MarkdownFence(body);
+    out += "### Sampled allocations by self size (last profile)\n\n" + fence + "text\n" +
+           fmt::format("{:>10}  {:>10}  {}\n", "self", "total", "stack") + body + fence + "\n\n";
+  }
+  if (!r.snapshots.empty() || !r.profile_files.empty()) {
     out += "<details><summary>Inputs</summary>\n\n";
     for (const SnapshotInfo& s : r.snapshots) {
       out += fmt::format("- {}: {} nodes, {} edges, {}\n", MarkdownCode(s.path, false),
                          Thousands(s.node_count), Thousands(s.edge_count), Bytes(s.total_size));
     }
     for (const std::string& m : r.metric_files) out += "- " + MarkdownCode(m, false) + "\n";
+    for (const std::string& m : r.profile_files) out += "- " + MarkdownCode(m, false) + "\n";
     out += "\n</details>\n";
   }
   return out;

@@ -118,6 +118,48 @@ void WriteLocation(JsonOut& j, const Site& site, std::string_view message) {
   j.EndObject();
 }
 
+// Allocation stacks as code flows: one per stack, its frames in execution order (the outermost
+// caller first, the allocating function last). A frame without a script (V8's "(V8 API)",
+// "(program)") is a location with a message only.
+void WriteCodeFlows(JsonOut& j, const std::vector<AllocationStack>& stacks) {
+  j.Key("codeFlows");
+  j.StartArray();
+  for (const AllocationStack& st : stacks) {
+    j.StartObject();
+    j.Key("message");
+    j.StartObject();
+    j.KStr("text", "allocation stack: " + StackSummary(st));
+    j.EndObject();
+    j.Key("threadFlows");
+    j.StartArray();
+    j.StartObject();
+    j.Key("locations");
+    j.StartArray();
+    for (size_t i = st.frames.size(); i-- > 0;) {
+      const Site& fr = st.frames[i];
+      j.StartObject();
+      j.Key("location");
+      if (fr.file.empty()) {
+        j.StartObject();
+        j.Key("message");
+        j.StartObject();
+        j.KStr("text", FrameString(fr));
+        j.EndObject();
+        j.EndObject();
+      } else {
+        WriteLocation(j, fr, FrameString(fr));
+      }
+      j.KU64("nestingLevel", st.frames.size() - 1 - i);
+      j.EndObject();
+    }
+    j.EndArray();
+    j.EndObject();
+    j.EndArray();
+    j.EndObject();
+  }
+  j.EndArray();
+}
+
 std::string ResultText(const Finding& f) {
   std::string text = f.title;
   if (!text.empty() && text.back() != '.') text += '.';
@@ -251,6 +293,7 @@ std::string RenderSarif(const Report& r, const RenderOptions& /*options*/) {
       j.EndObject();
       j.EndArray();
     }
+    if (!f.allocated_at.empty()) WriteCodeFlows(j, f.allocated_at);
     j.Key("partialFingerprints");
     j.StartObject();
     j.KStr("heapscopeFingerprint/v1", fp);
@@ -279,6 +322,7 @@ std::string RenderSarif(const Report& r, const RenderOptions& /*options*/) {
     j.KStrings("capturedVariables", f.captured);
     j.KStrings("retainerPath", f.retainer_path);
     j.KStr("accumulationPoint", f.accumulation_point);
+    if (f.site.mapped()) j.KStr("generatedLocation", GeneratedString(f.site));
     if (f.verdict != Verdict::kNone) j.KStr("gateVerdict", VerdictName(f.verdict));
     j.EndObject();
     j.EndObject();

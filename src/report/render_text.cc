@@ -65,6 +65,16 @@ std::string RenderText(const Report& r, const RenderOptions& o) {
       r.metric_files.size() == 1 ? "" : "s", flat.size(), flat.size() == 1 ? "" : "s", by_sev[2],
       by_sev[2] == 1 ? "" : "s", by_sev[1], by_sev[1] == 1 ? "" : "s", by_sev[0],
       by_sev[0] == 1 ? "" : "s");
+  if (!r.profile_files.empty()) {
+    // "3 sampling heap profiles, 0 metric files; …" or "…; 3 sampling heap profiles".
+    const std::string p = fmt::format("{} sampling heap profile{}", r.profile_files.size(),
+                                      r.profile_files.size() == 1 ? "" : "s");
+    const size_t line = out.rfind('\n', out.size() - 2) + 1;
+    if (r.snapshots.empty())
+      out.replace(line, out.find(',', line) - line, p);
+    else
+      out.insert(out.size() - 1, "; " + p);
+  }
   // Root causes (top-level findings that are not notes) and what follows from them (nested).
   size_t roots = 0;
   for (const Finding& f : r.findings) roots += f.severity != Severity::kNote;
@@ -113,6 +123,11 @@ std::string RenderText(const Report& r, const RenderOptions& o) {
     }
   }
   for (const std::string& m : r.metric_files) out += "  metrics  " + safe(m) + "\n";
+  if (!r.profile_files.empty()) {
+    if (r.snapshots.empty()) out += "\n" + st.Bold("Profiles") + "\n";
+    for (size_t i = 0; i < r.profile_files.size(); ++i)
+      out += fmt::format("  profile {}  {}\n", i + 1, safe(r.profile_files[i]));
+  }
 
   out += "\n" + st.Bold(flat.empty() ? "No findings" : "Findings") + "\n";
   for (const FlatFinding& ff : flat) {
@@ -164,13 +179,42 @@ std::string RenderText(const Report& r, const RenderOptions& o) {
     } else if (f.count != 0) {
       field("count", Thousands(f.count));
     }
-    field("retained", fmt::format("{}  (self {})", Bytes(f.retained_size), Bytes(f.self_size)));
+    if (f.rule == "allocation-growth")  // a profile knows live bytes, not what retains them
+      field("live", Bytes(f.self_size) + " sampled in the last profile");
+    else
+      field("retained", fmt::format("{}  (self {})", Bytes(f.retained_size), Bytes(f.self_size)));
     if (!f.captured.empty()) {
       std::vector<std::string> c;
       for (const std::string& s : f.captured) c.push_back(safe(s));
       field("captured", Join(c, ", "));
     }
+    if (f.site.mapped()) field("generated", safe(GeneratedString(f.site)));
     if (!f.accumulation_point.empty()) field("held by", safe(f.accumulation_point));
+    if (!f.allocated_at.empty()) {
+      // The top stack, allocating function first; the others counted.
+      const AllocationStack& top = f.allocated_at.front();
+      field("allocated", safe(StackSummary(top)) + " at");
+      constexpr size_t kShown = 10;
+      for (size_t i = 0; i < top.frames.size() && i < kShown; ++i) {
+        const uint32_t col = ind + 12;
+        out += std::string(col, ' ') +
+               Ellipsize((i ? "← " : "") + safe(FrameString(top.frames[i])), width - col) + "\n";
+      }
+      if (top.frames.size() > kShown)
+        out += std::string(ind + 12, ' ') +
+               fmt::format("← … {} more frames\n", top.frames.size() - kShown);
+      if (f.allocated_at.size() > 1) {
+        uint64_t rest = 0, rest_bytes = 0;
+        for (size_t i = 1; i < f.allocated_at.size(); ++i) {
+          rest += f.allocated_at[i].count;
+          rest_bytes += f.allocated_at[i].self_size;
+        }
+        out += std::string(ind + 12, ' ') +
+               fmt::format("and {} more {} ({})\n", f.allocated_at.size() - 1,
+                           f.allocated_at.size() == 2 ? "stack" : "stacks",
+                           rest ? Thousands(rest) + " objects" : Bytes(rest_bytes));
+      }
+    }
     if (!f.retainer_path.empty()) {
       out += ipad + st.Dim(fmt::format("{:<12}", "path"));
       for (size_t i = 0; i < f.retainer_path.size(); ++i) {
@@ -244,6 +288,15 @@ std::string RenderText(const Report& r, const RenderOptions& o) {
       out += fmt::format("  {}: {}\n", safe(name), Thousands(n));
     }
   }
+  auto profile_table = [&](const char* title, const std::vector<ProfileStackRow>& rows) {
+    if (rows.empty()) return;
+    out += "\n" + st.Bold(title) + "\n";
+    out += fmt::format("  {:>10}  {:>10}  {}\n", "self", "total", "stack (allocating function first)");
+    for (const std::string& line : ProfileRowLines(rows, 4))
+      out += "  " + Ellipsize(safe(line), width - 2) + "\n";
+  };
+  profile_table("Sampled allocations by self size (last profile)", r.profile_by_self);
+  profile_table("Sampled allocations by total size (last profile)", r.profile_by_total);
   list("Notes", r.notes);
   return out;
 }

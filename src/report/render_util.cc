@@ -11,6 +11,41 @@ namespace heapscope::report::internal {
 
 std::string SiteString(const Site& site) { return text::Site(site.file, site.line, site.column); }
 
+std::string GeneratedString(const Site& site) {
+  if (!site.mapped()) return {};
+  return text::Site(site.generated_file, site.generated_line, site.generated_column);
+}
+
+std::string FrameString(const Site& frame) {
+  std::string name = frame.function.empty() ? "(anonymous)" : frame.function;
+  if (frame.file.empty()) return name;
+  return name + " " + SiteString(frame);
+}
+
+std::string StackSummary(const AllocationStack& s) {
+  if (s.count == 0 && s.allocations == 0) return Bytes(s.self_size) + " sampled live";
+  std::string out = Thousands(s.count) + (s.count == 1 ? " object, " : " objects, ") +
+                    Bytes(s.self_size);
+  if (s.allocations != 0) {
+    out += " (of " + Thousands(s.allocations) +
+           (s.allocations == 1 ? " allocation, " : " allocations, ") + Bytes(s.allocated_bytes) +
+           ", at this stack while tracking)";
+  }
+  return out;
+}
+
+std::vector<std::string> ProfileRowLines(const std::vector<ProfileStackRow>& rows, size_t frames) {
+  std::vector<std::string> out;
+  for (const ProfileStackRow& r : rows) {
+    std::string line = fmt::format("{:>10}  {:>10}  ", Bytes(r.self_size), Bytes(r.total_size));
+    for (size_t i = 0; i < r.frames.size() && i < frames; ++i)
+      line += (i ? " ← " : "") + FrameString(r.frames[i]);
+    if (r.frames.size() > frames) line += " ← …";
+    out.push_back(std::move(line));
+  }
+  return out;
+}
+
 std::string JoinCounts(const std::vector<uint64_t>& counts, std::string_view arrow) {
   std::string out;
   for (size_t i = 0; i < counts.size(); ++i) {

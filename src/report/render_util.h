@@ -26,6 +26,14 @@ using text::ValidUtf8;
 
 // "file:line:col", "file:line", "file", or "(unknown site)".
 std::string SiteString(const Site& site);
+// A site's generated position (source maps): "dist/app.js:1:4821", "" when not mapped.
+std::string GeneratedString(const Site& site);
+// A stack frame: "name file:line:col", "anonymous file:line:col", "name" when it has no file.
+std::string FrameString(const Site& frame);
+// "120 objects, 6.7 kB (of 450 allocations, 25.2 kB, at this stack while tracking)".
+std::string StackSummary(const AllocationStack& s);
+// The last profile's top stacks, one line each: "12.3 kB  45.6 kB  fn file:l:c ← caller …".
+std::vector<std::string> ProfileRowLines(const std::vector<ProfileStackRow>& rows, size_t frames);
 // Counts joined with an arrow: "40 → 1,600 → 3,200" (arrow chosen by the caller).
 std::string JoinCounts(const std::vector<uint64_t>& counts, std::string_view arrow);
 std::string JoinGrowth(const std::vector<int64_t>& growth);

@@ -16,6 +16,7 @@
 #include "heapscope/run_metrics.h"
 #include "heapscope/run/load.h"
 #include "run/run_internal.h"
+#include "run/sourcemaps.h"
 
 namespace heapscope {
 namespace {
@@ -37,8 +38,9 @@ void AbsoluteSourceRoot(std::string& root) {
 // Each snapshot in time order: parsed, scanned for facts, freed; the last one is kept.
 Status LoadSeries(const AnalyzeOptions& options, const Progress& progress, leaks::SiteTable& table,
                   std::vector<leaks::SnapshotFacts>& series, LastSnapshot& last,
-                  report::Report& rep) {
+                  run_internal::AllocationSources& allocations, report::Report& rep) {
   series.reserve(options.snapshots.size());
+  std::vector<bool> tracked;
   for (size_t i = 0; i < options.snapshots.size(); ++i) {
     const std::string& path = options.snapshots[i];
     LoadOptions lo;
@@ -57,9 +59,17 @@ Status LoadSeries(const AnalyzeOptions& options, const Progress& progress, leaks
     progress("scanning", i, options.snapshots.size());
     series.push_back(leaks::ScanSnapshot(snap, table));
     rep.snapshots.push_back(std::move(info));
-    if (i + 1 == options.snapshots.size()) last.snap = std::move(snap);
+    // Allocation stacks of every tracked snapshot: the last one's by node, earlier ones' by V8 id
+    // (only nodes with a stack are kept).
+    const bool is_last = i + 1 == options.snapshots.size();
+    tracked.push_back(snap.traces.tracked());
+    if (snap.traces.tracked())
+      allocations.sources.push_back(run_internal::AllocationSource::From(snap, i, !is_last));
+    if (is_last) last.snap = std::move(snap);
     // Earlier snapshots are freed here: only their facts are kept.
   }
+  if (std::string note = run_internal::AllocationNote(tracked); !note.empty())
+    rep.notes.push_back(std::move(note));
   return Status::Ok();
 }
 
@@ -80,17 +90,21 @@ void AnalyzeLast(const AnalyzeOptions& options, const Progress& progress, LastSn
 
 // The rules, their findings nested, merged and ranked.
 std::vector<report::Finding> Findings(const run_internal::Context& ctx,
-                                      const std::vector<leaks::SnapshotFacts>& series) {
+                                      const std::vector<leaks::SnapshotFacts>& series,
+                                      const std::vector<leaks::ProfileFunctionFact>& profiles) {
   leaks::LeakOptions lo;
   lo.min_listeners_per_site = ctx.options.min_listeners_per_site;
-  std::vector<leaks::Detection> detections = leaks::Detect(series, ctx.table, lo);
-  leaks::JudgeOwnership(ctx.last.snap, ctx.last.analysis, lo, detections);
-  leaks::AttachRetention(ctx.last.snap, ctx.last.analysis, detections);
+  std::vector<leaks::Detection> detections = leaks::Detect(series, ctx.table, lo, profiles);
+  if (!series.empty()) {
+    leaks::JudgeOwnership(ctx.last.snap, ctx.last.analysis, lo, detections);
+    leaks::AttachRetention(ctx.last.snap, ctx.last.analysis, detections);
+  }
   std::vector<report::Finding> all;
   all.reserve(detections.size());
   for (const leaks::Detection& d : detections) all.push_back(run_internal::ToFinding(ctx, d));
   std::vector<report::Finding> findings = run_internal::NestFindings(detections, std::move(all));
   run_internal::MergeCollections(findings);
+  run_internal::JoinProfileFindings(findings);
   run_internal::SortFindings(findings);
   return findings;
 }
@@ -122,7 +136,13 @@ std::vector<report::ClassRow> ClassRows(const LastSnapshot& last, uint32_t top) 
 Result<report::Report> RunAnalysis(const AnalyzeOptions& given) {
   AnalyzeOptions options = given;
   AbsoluteSourceRoot(options.source_root);
-  if (options.snapshots.empty()) return Status::Usage("analyze: at least one snapshot is required");
+  // Sampling heap profiles may be given among the snapshots.
+  std::vector<std::string> inputs = std::move(options.snapshots);
+  options.snapshots.clear();
+  for (std::string& p : inputs)
+    (profile::LooksLikeHeapProfile(p) ? options.profiles : options.snapshots).push_back(std::move(p));
+  if (options.snapshots.empty() && options.profiles.empty())
+    return Status::Usage("analyze: at least one snapshot or sampling heap profile is required");
   const Progress progress = [&](const char* phase, uint64_t done, uint64_t total) {
     if (options.progress) options.progress(phase, done, total);
   };
@@ -139,16 +159,39 @@ Result<report::Report> RunAnalysis(const AnalyzeOptions& given) {
   rep.tool_version = "0.1.0";
   leaks::SiteTable table;
   std::vector<leaks::SnapshotFacts> series;
+  // Profiles next: small, and a bad one fails before the snapshots load.
+  profile::ProfileSeries profiles;
+  if (!options.profiles.empty())
+    HS_RETURN_IF_ERROR(run_internal::LoadProfiles(options.profiles, profiles));
+  rep.profile_files = options.profiles;
   LastSnapshot last;
-  HS_RETURN_IF_ERROR(LoadSeries(options, progress, table, series, last, rep));
-  AnalyzeLast(options, progress, last, rep);
+  run_internal::AllocationSources allocations;
+  const bool have_snapshots = !options.snapshots.empty();
+  if (have_snapshots) {
+    HS_RETURN_IF_ERROR(LoadSeries(options, progress, table, series, last, allocations, rep));
+    AnalyzeLast(options, progress, last, rep);
+  }
 
-  const run_internal::Context ctx{options, table, last};
-  rep.findings = Findings(ctx, series);
-  rep.clusters = run_internal::BuildClusters(ctx, series);
-  rep.classes = ClassRows(last, options.top_classes);
-  rep.snapshots.back().total_size = last.analysis.total_size;
+  run_internal::SourceMapper mapper(options.source_root, options.source_maps);
+  if (!options.no_source_maps && have_snapshots) mapper.AddScripts(last.snap);
+  const run_internal::Context ctx{options,
+                                  table,
+                                  last,
+                                  options.no_source_maps ? nullptr : &mapper,
+                                  &allocations,
+                                  options.profiles.empty() ? nullptr : &profiles};
+  const std::vector<leaks::ProfileFunctionFact> profile_facts =
+      run_internal::ProfileFacts(profiles, table);
+  rep.findings = Findings(ctx, series, profile_facts);
+  run_internal::ProfileTables(ctx, 10, rep);
+  if (have_snapshots) {
+    rep.clusters = run_internal::BuildClusters(ctx, series);
+    rep.classes = ClassRows(last, options.top_classes);
+    rep.snapshots.back().total_size = last.analysis.total_size;
+  }
 
+  for (const std::string& note : mapper.notes()) rep.notes.push_back(note);
+  run_internal::AddCounters(mapper.Counters(), "", rep.diagnostics);
   if (metrics_analysis) AttachMetricEvidence(*metrics_analysis, rep);
   run_internal::SetFingerprints(rep.findings);
   progress("done", 1, 1);

@@ -19,6 +19,7 @@
 #include "heapscope/leaks/sites.h"
 #include "heapscope/metrics/analysis.h"
 #include "heapscope/paths/retainer_paths.h"
+#include "heapscope/profile/profile.h"
 #include "heapscope/report/report.h"
 #include "heapscope/run.h"
 #include "heapscope/snapshot/snapshot.h"
@@ -33,11 +34,40 @@ struct LastSnapshot {
   paths::ShortestPathTree tree;
 };
 
+class SourceMapper;  // sourcemaps.h
+
+// allocations.cc: one tracked snapshot's allocation stacks. V8 keeps an object's stack only
+// until the next snapshot of the session (Node 20: of 120 listeners alive at the third snapshot,
+// the third holds the stacks of the 45 made since the second), so every tracked snapshot of the
+// series is a source: the last one by node, earlier ones by V8 id.
+struct AllocationSource {
+  size_t snapshot_index = 0;  // which snapshot of the series
+  std::vector<uint32_t> tree_function, tree_parent;
+  std::vector<uint64_t> tree_count, tree_size;
+  std::vector<std::pair<uint32_t, uint32_t>> by_tree_id;  // (trace node id, tree index)
+  std::vector<std::string> function_name, function_script;
+  std::vector<uint32_t> function_line, function_column;  // 1-based, 0 = unknown
+  // Stacks from an earlier snapshot: (V8 node id, trace_node_id), sorted; empty = the last one.
+  std::vector<std::pair<uint32_t, uint32_t>> by_node_id;
+
+  static AllocationSource From(const snapshot::Snapshot& snap, size_t index, bool by_id);
+  // The tree index of `n` (a node of the last snapshot), kNone when it has no stack.
+  uint32_t TreeNodeOf(const snapshot::Snapshot& last, NodeIndex n) const;
+};
+// Every tracked snapshot of the series, in input order.
+struct AllocationSources {
+  std::vector<AllocationSource> sources;
+  bool available() const { return !sources.empty(); }
+};
+
 // What every finding is worded from.
 struct Context {
   const AnalyzeOptions& options;
   const leaks::SiteTable& table;
   const LastSnapshot& last;
+  SourceMapper* mapper = nullptr;                  // sites through source maps (may be null)
+  const AllocationSources* allocations = nullptr;  // allocation stacks (may be null)
+  const profile::ProfileSeries* profiles = nullptr; // sampling heap profiles (may be null)
 };
 
 // run.cc: adds `counters` ("name", count) to `out`, summing counters of the same name, each
@@ -68,6 +98,29 @@ void SortFindings(std::vector<report::Finding>& v);
 // fingerprints.cc
 std::string StableFingerprint(const report::Finding& f);
 void SetFingerprints(std::vector<report::Finding>& v);
+
+// allocations.cc
+// Fills f.allocated_at (top stacks of d.objects) when allocation stacks are available.
+void AttachAllocationStacks(const Context& c, const leaks::Detection& d, report::Finding& f);
+// A stack frame as a site: V8's 1-based line/column (0 = unknown), mapped and made relative.
+report::Site FrameSite(const Context& c, std::string_view script, uint32_t line1, uint32_t column1,
+                       std::string_view function);
+// The report note for a series that mixes tracked and untracked snapshots ("" otherwise).
+std::string AllocationNote(const std::vector<bool>& tracked);
+
+// profiles.cc
+// Reads the profiles, combined by the user's function each stack is attributed to; one
+// SnapshotInfo-like input row per profile.
+Status LoadProfiles(const std::vector<std::string>& paths, profile::ProfileSeries& out);
+std::vector<leaks::ProfileFunctionFact> ProfileFacts(const profile::ProfileSeries& s,
+                                                     leaks::SiteTable& table);
+report::Site ProfileFrameSite(const Context& c, const profile::CallFrame& f);
+// An allocation-growth finding's message and stacks.
+void WordProfileFinding(const Context& c, const leaks::Detection& d, report::Finding& f);
+// allocation-growth findings that explain a snapshot finding become its evidence.
+void JoinProfileFindings(std::vector<report::Finding>& findings);
+// The last profile's top stacks by self and total size.
+void ProfileTables(const Context& c, size_t top, report::Report& rep);
 
 // clusters.cc
 std::vector<report::Cluster> BuildClusters(const Context& c,

@@ -6,6 +6,7 @@
 #include "heapscope/leaks/shapes.h"
 #include "heapscope/run.h"
 #include "run/run_internal.h"
+#include "run/sourcemaps.h"
 
 namespace heapscope {
 
@@ -147,6 +148,16 @@ report::Site DisplaySite(const Context& c, const leaks::SourceSite& src) {
   s.line = src.line + 1;
   s.column = src.column + 1;
   s.function = src.function;
+  if (c.mapper != nullptr) {
+    if (std::optional<MappedPosition> m = c.mapper->Map(src.file, src.line, src.column)) {
+      s.generated_file = std::move(s.file);
+      s.generated_line = s.line;
+      s.generated_column = s.column;
+      s.file = leaks::DisplayPath(m->file, c.options.source_root);
+      s.line = m->line + 1;
+      s.column = m->column + 1;
+    }
+  }
   return s;
 }
 
@@ -200,6 +211,12 @@ report::Finding ToFinding(const Context& c, const Detection& d) {
               w.site + " grow with " + text::Thousands(d.live) + " live owners";
     f.fix = "Nothing to fix while the owners are alive; this grows and shrinks with them.";
   }
+  if (d.rule == leaks::Rule::kAllocationGrowth) {
+    f.accumulation_point.clear();
+    WordProfileFinding(c, d, f);
+    return f;
+  }
+  AttachAllocationStacks(c, d, f);
   return f;
 }
 

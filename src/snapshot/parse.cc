@@ -34,6 +34,7 @@
 #include "heapscope/io/input.h"
 #include "heapscope/io/memory.h"
 #include "snapshot/json_stream.h"
+#include "snapshot/trace_reader.h"
 
 namespace heapscope::snapshot {
 namespace {
@@ -125,6 +126,7 @@ class SnapshotHandler {
     kEdges,
     kLocations,
     kStrings,
+    kTrace,  // trace_function_infos, trace_tree, samples: handed to TraceReader
     kSkip,  // inside a value being skipped; skip_depth_ nesting
     kDone,
   };
@@ -239,6 +241,8 @@ class SnapshotHandler {
         return true;
       case State::kTypesRest:
         return EnterSkip(State::kTypesRest, 1);
+      case State::kTrace:
+        return trace_.StartArray() || TraceFail();
       case State::kSkip:
         ++skip_depth_;
         return true;
@@ -258,6 +262,11 @@ class SnapshotHandler {
       case State::kStrings:
         have_strings_ = true;
         return BackToTop();
+      case State::kTrace: {
+        bool done = false;
+        if (!trace_.EndArray(&done)) return TraceFail();
+        return done ? BackToTop() : true;
+      }
       case State::kStrList:
       case State::kTypesRest:
         state_ = State::kMetaKey;
@@ -279,6 +288,7 @@ class SnapshotHandler {
   // Cross-section checks; fills the meta flags. `end` is the byte offset of the end of input.
   Status Finish(uint64_t end);
   void CountDuplicateIds();
+  void CountUnknownTraceNodes();
 
   // The failure recorded by the handler, if it stopped the parse.
   bool failed() const { return failed_; }
@@ -298,6 +308,8 @@ class SnapshotHandler {
         return LocationValue(v);
       case State::kSnapValue:
         return HeaderValue(v);
+      case State::kTrace:
+        return trace_.Number(v, Offset()) || TraceFail();
       case State::kSkip:
         return SkipScalar();
       case State::kTypesRest:
@@ -321,6 +333,7 @@ class SnapshotHandler {
       case State::kEdges:
       case State::kLocations:
       case State::kSnapValue:
+      case State::kTrace:
         return Fail(fmt::format("{} where a non-negative integer belongs", what));
       default:
         return Unexpected("a number");
@@ -582,9 +595,7 @@ class SnapshotHandler {
   // ---- Keys -------------------------------------------------------------------------------
   bool TopKey(std::string_view k) {
     section_.assign(k);
-    if (k == "trace_function_infos" || k == "trace_tree" || k == "samples") {
-      return EnterSkip(State::kTopKey, 0);  // known; not used by heapscope
-    }
+    if (k == "trace_function_infos" || k == "trace_tree" || k == "samples") return BeginTrace(k);
     bool* seen = k == "snapshot"    ? &seen_snapshot_
                  : k == "nodes"     ? &seen_nodes_
                  : k == "edges"     ? &seen_edges_
@@ -648,6 +659,9 @@ class SnapshotHandler {
       ++s_.diagnostics.duplicate_header_keys;  // the last one counts
     }
     if (k == "node_fields") return ExpectStrList(&m.node_fields);
+    if (k == "trace_function_info_fields") return ExpectStrList(&m.trace_function_info_fields);
+    if (k == "trace_node_fields") return ExpectStrList(&m.trace_node_fields);
+    if (k == "sample_fields") return ExpectStrList(&m.sample_fields);
     if (k == "edge_fields") return ExpectStrList(&m.edge_fields);
     if (k == "location_fields") return ExpectStrList(&m.location_fields);
     if (k == "node_types" || k == "edge_types") {
@@ -656,7 +670,7 @@ class SnapshotHandler {
       state_ = State::kTypesStart;
       return true;
     }
-    return EnterSkip(State::kMetaKey, 0);  // trace_function_info_fields, sample_fields, …
+    return EnterSkip(State::kMetaKey, 0);  // keys of newer or other producers
   }
 
   bool ExpectStrList(std::vector<std::string>* list) {
@@ -703,6 +717,28 @@ class SnapshotHandler {
     }
     return true;
   }
+  // The allocation-trace sections (traces.h), read by TraceReader.
+  bool BeginTrace(std::string_view k) {
+    using Section = internal::TraceReader::Section;
+    const Section section = k == "trace_function_infos" ? Section::kFunctions
+                            : k == "trace_tree"         ? Section::kTree
+                                                        : Section::kSamples;
+    bool& seen = seen_trace_[static_cast<int>(section)];
+    if (seen) return Fail("appears twice");
+    seen = true;
+    if (!header_done_) {
+      return Fail("comes before the `snapshot` header that gives its layout (is it missing?)");
+    }
+    trace_.Begin(section);
+    state_ = State::kArrayStart;
+    array_state_ = State::kTrace;
+    return true;
+  }
+  bool TraceFail() {
+    if (trace_.error_field()[0] != '\0') section_ = trace_.error_field();
+    return Fail(trace_.error());
+  }
+
   bool BeginLocations() {
     state_ = State::kArrayStart;
     array_state_ = State::kLocations;
@@ -836,6 +872,8 @@ class SnapshotHandler {
   bool have_node_count_ = false, have_edge_count_ = false, have_root_index_ = false;
   uint64_t header_node_count_ = 0, header_edge_count_ = 0, root_index_ = 0;
   uint32_t header_seen_ = 0;               // HeaderKey bits seen
+  bool seen_trace_[3] = {false, false, false};
+  internal::TraceReader trace_;
   std::set<std::string> meta_keys_seen_;
 
   // Array progress.
@@ -994,6 +1032,7 @@ bool SnapshotHandler::CheckLayout() {
   edge_limits_[edge_pos_.type] = edge_type_map_.size() - 1;
   edge_limits_[edge_pos_.to_node] = std::numeric_limits<uint64_t>::max();  // checked per record
   rec_.assign(std::max(node_field_count_, edge_field_count_), 0);
+  if (!trace_.Configure(m)) return TraceFail();
   return true;
 }
 
@@ -1089,10 +1128,22 @@ Status SnapshotHandler::Finish(uint64_t end) {
   } else if (nodes == 0) {
     return InputError(s_.source, "nodes", at_end, "the snapshot has no nodes (not even a root)");
   }
+  if (!trace_.Finish(s_.traces, s_.trace_function_count, strings, s_.diagnostics)) {
+    return InputError(s_.source, trace_.error_field(), trace_.error_offset(), trace_.error());
+  }
+  CountUnknownTraceNodes();
   CountDuplicateIds();
   if (!have_node_count_) s_.header_node_count = static_cast<uint32_t>(nodes);
   if (!have_edge_count_) s_.header_edge_count = static_cast<uint32_t>(edges_read_);
   return Status::Ok();
+}
+
+// Counts nodes whose trace_node_id names no node of the allocation tree (0 is V8's "unknown").
+void SnapshotHandler::CountUnknownTraceNodes() {
+  if (!s_.traces.tracked()) return;
+  uint64_t unknown = 0;
+  for (uint32_t t : s_.trace_node_id) unknown += t != 0 && s_.traces.FindNode(t) == kNone;
+  s_.diagnostics.trace_node_ids_unknown = unknown;
 }
 
 // Counts nodes whose id an earlier node already has (V8 ids are unique; DevTools keys its

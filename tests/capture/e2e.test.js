@@ -94,8 +94,8 @@ function freePort() {
 
 const INSPECTOR = /Debugger listening on ws:\/\/127\.0\.0\.1:(\d+)\//;
 
-async function startHolder(count, pad = 8) {
-  const t = await start('node', ['--inspect=127.0.0.1:0', HOLDER, String(count), String(pad)],
+async function startHolder(count, pad = 8, nodeFlags = []) {
+  const t = await start('node', ['--inspect=127.0.0.1:0', ...nodeFlags, HOLDER, String(count), String(pad)],
     { pattern: /READY pid=\d+/ });
   const port = Number(t.output().match(INSPECTOR)[1]);
   return { child: t.child, port };
@@ -117,15 +117,73 @@ test('node-inspect', async () => {
       '--interval', '0', '--out', out, '--sampling']);
     assert.equal(r.code, 0, r.stderr);
     const files = ['01-baseline.heapsnapshot.gz', '02-final.heapsnapshot.gz'];
-    assert.deepEqual(r.stdout.trim().split('\n'),
-      [...files.map((f) => path.join(out, f)), path.join(out, 'sampling.heapprofile')]);
-    assert.deepEqual(fs.readdirSync(out).sort(), [...files, 'sampling.heapprofile']);
+    // --sampling: the sampled live heap beside each snapshot, then the profile of the whole run.
+    const profiles = ['01-baseline.heapprofile', '02-final.heapprofile', 'sampling.heapprofile'];
+    assert.deepEqual(r.stdout.trim().split('\n'), [...files, ...profiles].map((f) => path.join(out, f)));
+    assert.deepEqual(fs.readdirSync(out).sort(), [...files, ...profiles].sort());
     assert.match(r.stderr, /capture: connected to node "/);
     for (const f of files) assert.equal(await classCount(path.join(out, f), 'CaptureMarker'), 1000);
-    const profile = JSON.parse(fs.readFileSync(path.join(out, 'sampling.heapprofile'), 'utf8'));
-    assert.equal(profile.head.callFrame.functionName, '(root)');
+    for (const f of profiles) {
+      const profile = JSON.parse(fs.readFileSync(path.join(out, f), 'utf8'));
+      assert.equal(profile.head.callFrame.functionName, '(root)', f);
+    }
   } finally {
     await stop(child);
+  }
+});
+
+// Of a plain snapshot's objects (type object) named `name`: how many, and how many carry an
+// allocation stack (trace_node_id != 0); and whether the snapshot has a trace tree at all.
+function traced(file, name) {
+  const snap = JSON.parse(fs.readFileSync(file, 'utf8'));
+  const fields = snap.snapshot.meta.node_fields;
+  const typeAt = fields.indexOf('type');
+  const object = snap.snapshot.meta.node_types[typeAt].indexOf('object');
+  const nameAt = fields.indexOf('name');
+  const traceAt = fields.indexOf('trace_node_id');
+  const want = snap.strings.indexOf(name);
+  let count = 0;
+  let withStack = 0;
+  for (let i = 0; i < snap.nodes.length; i += fields.length) {
+    if (snap.nodes[i + nameAt] !== want || snap.nodes[i + typeAt] !== object) continue;
+    count++;
+    if (traceAt >= 0 && snap.nodes[i + traceAt] !== 0) withStack++;
+  }
+  return { count, withStack, tree: snap.trace_tree.length > 0 };
+}
+
+test('track-allocations', async () => {
+  // Started without the flag: capture starts tracking; the markers, made before, have no stack.
+  {
+    const out = freshDir('track-allocations');
+    const { child, port } = await startHolder(200);
+    try {
+      const r = await run(BIN, ['capture', '--inspect', `127.0.0.1:${port}`, '--count', '2',
+        '--interval', '0', '--out', out, '--plain', '--track-allocations']);
+      assert.equal(r.code, 0, r.stderr);
+      assert.doesNotMatch(r.stderr, /not restarted/);
+      const t = traced(path.join(out, '02-final.heapsnapshot'), 'CaptureMarker');
+      assert.deepEqual(t, { count: 200, withStack: 0, tree: true });
+    } finally {
+      await stop(child);
+    }
+  }
+  // Started with --track-heap-objects: capture leaves tracking alone and every marker keeps the
+  // stack V8 recorded when the holder made it.
+  {
+    const out = freshDir('track-allocations-flag');
+    const { child, port } = await startHolder(200, 8, ['--track-heap-objects']);
+    try {
+      const r = await run(BIN, ['capture', '--inspect', `127.0.0.1:${port}`, '--count', '2',
+        '--interval', '0', '--out', out, '--plain', '--track-allocations']);
+      assert.equal(r.code, 0, r.stderr);
+      assert.match(r.stderr, /capture: the target runs with --track-heap-objects: .* tracking is not restarted/);
+      for (const f of ['01-baseline.heapsnapshot', '02-final.heapsnapshot']) {
+        assert.deepEqual(traced(path.join(out, f), 'CaptureMarker'), { count: 200, withStack: 200, tree: true }, f);
+      }
+    } finally {
+      await stop(child);
+    }
   }
 });
 

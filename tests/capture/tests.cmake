@@ -3,7 +3,7 @@
 # reference presence server under its load driver). Loopback only; every wait is bounded.
 heapscope_test(capture)
 
-foreach(case node-inspect node-pid chromium presence-leaky presence-fixed killed refused)
+foreach(case node-inspect track-allocations node-pid chromium presence-leaky presence-fixed killed refused)
   add_test(NAME capture.e2e.${case}
     COMMAND node --test --test-name-pattern=^${case}$ tests/capture/e2e.test.js
     WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})

@@ -326,6 +326,83 @@ TEST(RenderSarif, NonFileSchemesArePercentEncoded) {
   EXPECT_EQ(Count(sarif, "\"uriBaseId\""), 0u);
 }
 
+// Allocation stacks and source-mapped sites: every human format shows the top stack under its
+// finding and the generated position beside the original one; JSON carries every stack; SARIF
+// has one code flow per stack in execution order and the bundle's position as a property.
+TEST(RenderAllocations, TopStackAndGeneratedSiteInEveryFormat) {
+  const Report r = testing::TrackedReport();
+  const std::string text = Render(r, Format::kText);
+  EXPECT_NE(text.find("      generated   dist/app.js:1:48213\n"), std::string::npos) << text;
+  EXPECT_NE(text.find("      allocated   3,100 objects, 223.2 kB (of 4,800 allocations, 345.6 kB, "
+                      "at this stack while\n                  tracking) at\n"),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find("                  and 1 more stack (60 objects)\n"), std::string::npos);
+  EXPECT_NE(text.find("(anonymous) src/presence.handler.ts:13:27\n"
+                      "                  ← emit node:events:517:28\n"
+                      "                  ← (anonymous) node_modules/socket.io/dist/socket.js:688:30\n"
+                      "                  ← (V8 API)\n"),
+            std::string::npos)
+      << text;
+  EXPECT_EQ(Count(text, "src/rejoin.ts"), 0u) << text;  // only the top stack in text
+
+  const std::string md = Render(r, Format::kMarkdown);
+  EXPECT_NE(md.find("- **Site:** `src/presence.handler.ts:32:5` in `onJoinBoard` (generated: "
+                    "`dist/app.js:1:48213`)\n"),
+            std::string::npos)
+      << md;
+  EXPECT_NE(md.find("Allocated at (3,100 objects, 223.2 kB (of 4,800 allocations, 345.6 kB, at "
+                    "this stack while tracking)):"),
+            std::string::npos)
+      << md;
+  EXPECT_NE(md.find("← (V8 API)\n"), std::string::npos) << md;
+  EXPECT_NE(md.find("1 more allocation stack in the JSON and SARIF reports."), std::string::npos);
+  EXPECT_NE(md.find("2 sampling heap profiles"), std::string::npos) << md;
+
+  const std::string html = Render(r, Format::kHtml);
+  EXPECT_NE(html.find(" (generated: <code>dist/app.js:1:48213</code>)"), std::string::npos);
+  EXPECT_NE(html.find("<summary>Allocated at: 3,100 objects, 223.2 kB"), std::string::npos);
+  EXPECT_NE(html.find("← emit node:events:517:28\n"), std::string::npos);
+  EXPECT_NE(html.find("<section id=\"profile\">"), std::string::npos);
+
+  rapidjson::Document j;
+  const std::string json = Render(r, Format::kJson);
+  j.Parse(json.c_str());
+  ASSERT_FALSE(j.HasParseError());
+  const auto& f = j["findings"][0];
+  EXPECT_STREQ(f["site"]["file"].GetString(), "src/presence.handler.ts");
+  EXPECT_STREQ(f["site"]["generated"]["file"].GetString(), "dist/app.js");
+  EXPECT_EQ(f["site"]["generated"]["column"].GetUint(), 48213u);
+  EXPECT_TRUE(f["secondary"][0]["site"]["generated"].IsNull());
+  ASSERT_EQ(f["allocated_at"].Size(), 2u);
+  EXPECT_EQ(f["allocated_at"][0]["count"].GetUint64(), 3100u);
+  EXPECT_EQ(f["allocated_at"][0]["allocations"].GetUint64(), 4800u);
+  EXPECT_EQ(f["allocated_at"][0]["frames"].Size(), 4u);
+  EXPECT_STREQ(f["allocated_at"][1]["frames"][1]["function"].GetString(), "rejoin");
+  EXPECT_EQ(f["allocated_at_objects"].GetUint64(), 3160u);
+  EXPECT_STREQ(j["clusters"][0]["site"]["generated"]["file"].GetString(), "dist/app.js");
+
+  rapidjson::Document sarif;
+  const std::string s = Render(r, Format::kSarif);
+  sarif.Parse(s.c_str());
+  ASSERT_FALSE(sarif.HasParseError());
+  const auto& res = sarif["runs"][0]["results"][0];
+  EXPECT_STREQ(res["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].GetString(),
+               "src/presence.handler.ts");
+  EXPECT_STREQ(res["properties"]["generatedLocation"].GetString(), "dist/app.js:1:48213");
+  ASSERT_EQ(res["codeFlows"].Size(), 2u);
+  const auto& flow = res["codeFlows"][0]["threadFlows"][0]["locations"];
+  ASSERT_EQ(flow.Size(), 4u);
+  // Outermost caller first: the frame without a script is a message-only location.
+  EXPECT_FALSE(flow[0]["location"].HasMember("physicalLocation"));
+  EXPECT_STREQ(flow[0]["location"]["message"]["text"].GetString(), "(V8 API)");
+  EXPECT_EQ(flow[0]["nestingLevel"].GetUint(), 0u);
+  EXPECT_EQ(flow[3]["location"]["physicalLocation"]["region"]["startLine"].GetUint(), 13u);
+  EXPECT_EQ(flow[3]["nestingLevel"].GetUint(), 3u);
+  // The secondary finding has no stack: no code flow.
+  EXPECT_FALSE(sarif["runs"][0]["results"][1].HasMember("codeFlows"));
+}
+
 TEST(RenderJunit, GoldenTinyGated) {
   EXPECT_EQ(Render(Gated(TinyReport()), Format::kJunit), Golden("tiny.gate.junit.xml"));
 }

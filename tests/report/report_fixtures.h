@@ -243,6 +243,43 @@ inline Report CleanReport() {
   return r;
 }
 
+// TrackedReport: the incident from tracked snapshots of a bundled service, with sampling heap
+// profiles beside them: the first finding's site (and its cluster's) mapped through a source map,
+// two allocation stacks (one ending in a frame without a script), the profiles' top stacks.
+inline Report TrackedReport() {
+  Report r = IncidentReport();
+  r.profile_files = {"captures/leaky/01-baseline.heapprofile", "captures/leaky/03-final.heapprofile"};
+  Finding& f = r.findings[0];
+  f.site = {"src/presence.handler.ts", 32, 5, "onJoinBoard", "dist/app.js", 1, 48213};
+  r.clusters[0].site = f.site;
+  AllocationStack top;
+  top.frames = {{"src/presence.handler.ts", 13, 27, "", "dist/app.js", 1, 47990},
+                {"node:events", 517, 28, "emit"},
+                {"node_modules/socket.io/dist/socket.js", 688, 30, ""},
+                {"", 0, 0, "(V8 API)"}};
+  top.count = 3100;
+  top.self_size = 223200;
+  top.allocations = 4800;
+  top.allocated_bytes = 345600;
+  AllocationStack other;
+  other.frames = {{"src/presence.handler.ts", 13, 27, ""}, {"src/rejoin.ts", 8, 3, "rejoin"}};
+  other.count = 60;
+  other.self_size = 4320;
+  other.allocations = 60;
+  other.allocated_bytes = 4320;
+  f.allocated_at = {top, other};
+  f.allocated_at_objects = 3160;
+  ProfileStackRow row;
+  row.frames = top.frames;
+  row.self_size = 262144;
+  row.total_size = 393216;
+  row.self_sizes = {65536, 262144};
+  r.profile_by_self = {row};
+  r.profile_by_total = {row};
+  r.notes.push_back("source map of dist/app.js: dist/app.js.map (sourceMappingURL in the snapshot), 4 sources");
+  return r;
+}
+
 }  // namespace heapscope::report::testing
 
 #endif  // HEAPSCOPE_TESTS_REPORT_REPORT_FIXTURES_H_

@@ -37,7 +37,8 @@ std::vector<Named> Reports() {
   ApplyGate(&clean_gated, Policy{}, Baseline{}, "", "");
   return {{"tiny", testing::TinyReport()},  {"incident", testing::IncidentReport()},
           {"incident-gated", gated},        {"hostile", testing::HostileReport()},
-          {"hostile-gated", hostile_gated}, {"clean-gated", clean_gated}};
+          {"hostile-gated", hostile_gated}, {"clean-gated", clean_gated},
+          {"tracked", testing::TrackedReport()}};
 }
 
 std::string Tool(const std::string& rel) { return SourceDir() + "/tests/report-tools/" + rel; }
@@ -58,7 +59,7 @@ TEST(Validators, JsonMatchesTheSchema) {
        p = r.out.find(": valid\n", p + 1)) {
     ++valid;
   }
-  EXPECT_EQ(valid, 6u) << r.out;
+  EXPECT_EQ(valid, 7u) << r.out;
 
   // The validator rejects a report that breaks the schema.
   std::string bad = Render(testing::TinyReport(), Format::kJson);
@@ -100,7 +101,7 @@ TEST(Validators, SarifHasNoErrors) {
   // One Multitool run over all files: it takes ~4 s to start.
   auto r = Sh(multitool + " validate" + files + " '" + dir + "/control-line.sarif'");
   ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
-  ASSERT_NE(r.out.find("7 files scanned"), std::string::npos) << r.out;
+  ASSERT_NE(r.out.find("8 files scanned"), std::string::npos) << r.out;
   size_t control_errors = 0;
   size_t start = 0;
   while (start < r.out.size()) {
@@ -144,7 +145,7 @@ TEST(Validators, JunitMatchesJunit4Xsd) {
        p = r.err.find(" validates\n", p + 1)) {
     ++ok;
   }
-  EXPECT_EQ(ok, 6u) << r.err;
+  EXPECT_EQ(ok, 7u) << r.err;
 
   std::string bad = Render(testing::TinyReport(), Format::kJunit);
   bad.replace(bad.find("<testcase classname"), 19, "<testcase bogus=\"1\" classname");

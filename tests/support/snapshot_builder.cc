@@ -61,6 +61,31 @@ void SnapshotBuilder::Location(NodeIndex node, uint32_t script_id, uint32_t line
   locations_.push_back({node.v, script_id, line, column, script_node.v});
 }
 
+uint32_t SnapshotBuilder::TraceFunction(std::string_view name, std::string_view script,
+                                        uint32_t script_id, uint32_t line, uint32_t column) {
+  trace_functions_.push_back({Intern(name), Intern(script), script_id, line, column});
+  return static_cast<uint32_t>(trace_functions_.size() - 1);
+}
+
+uint32_t SnapshotBuilder::TraceNode(uint32_t parent, uint32_t function, uint64_t count,
+                                    uint64_t size) {
+  const uint32_t id = static_cast<uint32_t>(trace_nodes_.size() + 1);
+  trace_nodes_.push_back({id, parent, function, count, size});
+  return id;
+}
+
+// The children of `parent` (0 = top), nested as V8 writes them.
+void SnapshotBuilder::TraceTreeJson(uint32_t parent, std::string& out) const {
+  bool first = true;
+  for (const TraceRec& t : trace_nodes_) {
+    if (t.parent != parent) continue;
+    out += fmt::format("{}{},{},{},{},[", first ? "" : ",", t.id, t.function, t.count, t.size);
+    TraceTreeJson(t.id, out);
+    out += "]";
+    first = false;
+  }
+}
+
 NodeIndex SnapshotBuilder::GcRoots() {
   NodeIndex gc = Node(NodeType::kSynthetic, "(GC roots)");
   Element(root(), gc, 1);
@@ -102,7 +127,7 @@ Snapshot SnapshotBuilder::Build() const {
     s.node_name.push_back(StringId(n.name));
     s.node_id.push_back(n.id);
     s.self_size.push_back(n.self_size);
-    s.trace_node_id.push_back(0);
+    s.trace_node_id.push_back(n.trace);
     s.detachedness.push_back(n.detachedness);
   }
   for (const EdgeRec& e : sorted) {
@@ -115,6 +140,44 @@ Snapshot SnapshotBuilder::Build() const {
     s.string_data += str;
     s.string_offset.push_back(s.string_data.size());
   }
+  s.meta.trace_function_info_fields = {"function_id", "name", "script_name", "script_id", "line",
+                                       "column"};
+  s.meta.trace_node_fields = {"id", "function_info_index", "count", "size", "children"};
+  s.meta.sample_fields = {"timestamp_us", "last_assigned_id"};
+  s.trace_function_count = trace_function_count_ >= 0
+                               ? static_cast<uint32_t>(trace_function_count_)
+                               : static_cast<uint32_t>(trace_functions_.size());
+  for (size_t i = 0; i < trace_functions_.size(); ++i) {
+    const TraceFn& f = trace_functions_[i];
+    s.traces.function_id.push_back(static_cast<uint32_t>(i + 1));
+    s.traces.function_name.push_back(StringId(f.name));
+    s.traces.function_script.push_back(StringId(f.script));
+    s.traces.function_script_id.push_back(f.script_id);
+    s.traces.function_line.push_back(f.line);
+    s.traces.function_column.push_back(f.column);
+  }
+  // Pre-order, as the loader flattens the nested tree.
+  std::vector<std::pair<uint32_t, uint32_t>> stack;  // (id, parent index)
+  for (size_t i = trace_nodes_.size(); i-- > 0;)
+    if (trace_nodes_[i].parent == 0) stack.emplace_back(trace_nodes_[i].id, kNone);
+  while (!stack.empty()) {
+    auto [id, parent] = stack.back();
+    stack.pop_back();
+    const TraceRec& t = trace_nodes_[id - 1];
+    const uint32_t index = s.traces.tree_nodes();
+    s.traces.tree_id.push_back(t.id);
+    s.traces.tree_function.push_back(t.function);
+    s.traces.tree_parent.push_back(parent);
+    s.traces.tree_count.push_back(t.count);
+    s.traces.tree_size.push_back(t.size);
+    for (size_t i = trace_nodes_.size(); i-- > 0;)
+      if (trace_nodes_[i].parent == id) stack.emplace_back(trace_nodes_[i].id, index);
+  }
+  for (const auto& [ts, last] : samples_) {
+    s.traces.sample_timestamp_us.push_back(ts);
+    s.traces.sample_last_assigned_id.push_back(last);
+  }
+  s.traces.IndexNodes();
   for (const LocRec& l : locations_) {
     s.loc_node.push_back(NodeIndex(l.node));
     s.loc_script_id.push_back(l.script_id);
@@ -147,8 +210,10 @@ std::string SnapshotBuilder::ToJson(Layout layout) const {
   out += "\"sample_fields\":[\"timestamp_us\",\"last_assigned_id\"],";
   out += script_obj ? "\"location_fields\":[\"object_index\",\"script_id\",\"script_object_index\",\"line\",\"column\"]}"
                     : "\"location_fields\":[\"object_index\",\"script_id\",\"line\",\"column\"]}";
-  out += fmt::format(",\"node_count\":{},\"edge_count\":{},\"trace_function_count\":0", nodes_.size(),
-                     edges_.size());
+  const uint64_t tfc = trace_function_count_ >= 0 ? static_cast<uint64_t>(trace_function_count_)
+                                                 : trace_functions_.size();
+  out += fmt::format(",\"node_count\":{},\"edge_count\":{},\"trace_function_count\":{}",
+                     nodes_.size(), edges_.size(), tfc);
   if (extra_native_bytes_ != 0) out += fmt::format(",\"extra_native_bytes\":{}", extra_native_bytes_);
   out += "},\n\"nodes\":[";
   std::vector<EdgeRec> sorted = SortedEdges();
@@ -158,7 +223,7 @@ std::string SnapshotBuilder::ToJson(Layout layout) const {
     const NodeRec& n = nodes_[i];
     out += fmt::format("{}{},{},{},{},{}", i ? ",\n" : "", static_cast<int>(n.type), n.name, n.id,
                        n.self_size, counts[i]);
-    if (trace) out += ",0";
+    if (trace) out += fmt::format(",{}", n.trace);
     if (detached) out += fmt::format(",{}", n.detachedness);
   }
   out += "],\n\"edges\":[";
@@ -167,7 +232,18 @@ std::string SnapshotBuilder::ToJson(Layout layout) const {
     out += fmt::format("{}{},{},{}", i ? ",\n" : "", static_cast<int>(e.type), e.name_or_index,
                        e.to * nf);
   }
-  out += "],\n\"trace_function_infos\":[],\n\"trace_tree\":[],\n\"samples\":[],\n\"locations\":[";
+  out += "],\n\"trace_function_infos\":[";
+  for (size_t i = 0; i < trace_functions_.size(); ++i) {
+    const TraceFn& f = trace_functions_[i];
+    out += fmt::format("{}{},{},{},{},{},{}", i ? ",\n" : "", i + 1, f.name, f.script, f.script_id,
+                       f.line, f.column);
+  }
+  out += "],\n\"trace_tree\":[";
+  TraceTreeJson(0, out);
+  out += "],\n\"samples\":[";
+  for (size_t i = 0; i < samples_.size(); ++i)
+    out += fmt::format("{}{},{}", i ? "," : "", samples_[i].first, samples_[i].second);
+  out += "],\n\"locations\":[";
   for (size_t i = 0; i < locations_.size(); ++i) {
     const LocRec& l = locations_[i];
     if (script_obj) {

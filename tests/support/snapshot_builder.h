@@ -50,6 +50,19 @@ class SnapshotBuilder {
                 NodeIndex script_node = kNoNode);
   void set_extra_native_bytes(uint64_t v) { extra_native_bytes_ = v; }
 
+  // Allocation traces (snapshot/traces.h). TraceFunction returns its function_info_index;
+  // TraceNode adds a trace_tree node under `parent` (a TraceNode id, 0 = top) and returns its
+  // id (1, 2, …); Traced sets a node's trace_node_id. line/column are 1-based, as V8 writes them.
+  uint32_t TraceFunction(std::string_view name, std::string_view script, uint32_t script_id,
+                         uint32_t line, uint32_t column);
+  uint32_t TraceNode(uint32_t parent, uint32_t function, uint64_t count, uint64_t size);
+  void Traced(NodeIndex node, uint32_t trace_node_id) { nodes_[node.v].trace = trace_node_id; }
+  void Sample(uint64_t timestamp_us, uint64_t last_assigned_id) {
+    samples_.push_back({timestamp_us, last_assigned_id});
+  }
+  // The header's trace_function_count; by default the number of TraceFunction records.
+  void set_trace_function_count(uint32_t n) { trace_function_count_ = n; }
+
   // Common shapes -------------------------------------------------------------------------
   // Adds "(GC roots)" under the root (element 1) and returns it.
   NodeIndex GcRoots();
@@ -66,6 +79,14 @@ class SnapshotBuilder {
     uint32_t id;
     uint64_t self_size;
     uint8_t detachedness;
+    uint32_t trace = 0;
+  };
+  struct TraceFn {
+    uint32_t name, script, script_id, line, column;
+  };
+  struct TraceRec {
+    uint32_t id, parent, function;
+    uint64_t count, size;
   };
   struct EdgeRec {
     uint32_t from;
@@ -85,6 +106,11 @@ class SnapshotBuilder {
   std::vector<LocRec> locations_;
   uint32_t next_id_ = 1;
   uint64_t extra_native_bytes_ = 0;
+  std::vector<TraceFn> trace_functions_;
+  std::vector<TraceRec> trace_nodes_;
+  std::vector<std::pair<uint64_t, uint64_t>> samples_;
+  int64_t trace_function_count_ = -1;
+  void TraceTreeJson(uint32_t parent, std::string& out) const;
 };
 
 }  // namespace heapscope::testing

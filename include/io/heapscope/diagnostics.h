@@ -44,6 +44,18 @@ struct Diagnostics {
   // Nodes whose id an earlier node already has (ids should be unique); loaded as they are.
   uint64_t duplicate_node_ids = 0;
 
+  // Allocation traces (snapshot/traces.h). The header's trace_function_count differs from the
+  // trace_function_infos records that follow (in-process inspector snapshots write a smaller
+  // count); the records were read.
+  uint64_t trace_function_count_mismatch = 0;
+  // A trace section whose layout meta does not give (trace_node_fields, …); its values dropped.
+  uint64_t trace_sections_skipped = 0;
+  // A trace_tree node whose function_info_index names no trace_function_infos record; its frame
+  // shows as an unknown function.
+  uint64_t trace_nodes_function_invalid = 0;
+  // A node whose trace_node_id names no trace_tree node; it has no allocation stack.
+  uint64_t trace_node_ids_unknown = 0;
+
   // A string that is not valid UTF-8 (counted by the shared loading sequence, run/load.h);
   // every output writes its invalid bytes as U+FFFD.
   uint64_t invalid_utf8_strings = 0;

@@ -25,7 +25,10 @@ report::Severity SeverityOf(leaks::Level level);
 struct AnalyzeOptions {
   std::vector<std::string> snapshots;       // in time order (baseline, target, final, …)
   std::vector<std::string> metrics;         // metric export files
+  std::vector<std::string> profiles;        // sampling heap profiles (.heapprofile), time order
   std::string source_root;                  // make script paths relative to this
+  std::string source_maps;                  // --source-maps DIR: more places to find maps
+  bool no_source_maps = false;              // report generated positions only
   std::optional<double> memory_limit_bytes; // overrides limits found in the metrics
   bool reassign_shallow_sizes = true;       // DevTools' shallow-size reassignment
   uint32_t top_classes = 20;                // rows of the class summary

@@ -15,12 +15,14 @@ extern const RuleDef kListenerDuplicateSite;
 extern const RuleDef kListenerDeadEmitter;
 extern const RuleDef kClosureGrowth;
 extern const RuleDef kCollectionGrowth;
+extern const RuleDef kAllocationGrowth;
 
 namespace {
-const std::array<RuleDef, 6>& Table() {
-  static const std::array<RuleDef, 6> table = {
+const std::array<RuleDef, 7>& Table() {
+  static const std::array<RuleDef, 7> table = {
       kListenerGrowth,      kListenerAccumulation, kListenerDuplicateSite,
       kListenerDeadEmitter, kClosureGrowth,        kCollectionGrowth,
+      kAllocationGrowth,
   };
   return table;
 }

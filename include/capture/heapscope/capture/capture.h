@@ -39,6 +39,7 @@ struct CaptureOptions {
   std::string out_dir = ".";
   bool gzip = true;             // .heapsnapshot.gz (zlib) or plain .heapsnapshot
   bool track_allocations = false;  // HeapProfiler.startTrackingHeapObjects for the whole series
+  uint32_t sampling_interval = 32768;  // --sampling-interval: mean bytes between samples
   bool sampling = false;        // HeapProfiler.startSampling … stopSampling → DIR/sampling.heapprofile
   std::optional<uint64_t> max_memory_bytes;  // replaces the machine's free memory in the fit check
   double timeout_seconds = 10;  // every connect, HTTP request and ordinary command
@@ -64,6 +65,9 @@ struct CaptureResult {
   std::string target;        // node "shared/server.js", or page "Title" http://…
   std::vector<CapturedSnapshot> snapshots;
   std::string sampling_profile;  // path, when sampling
+  // When sampling: the sampled live heap at each snapshot (HeapProfiler.getSamplingProfile right
+  // after it), NN-<label>.heapprofile beside the snapshot, for `heapscope profile`/`analyze`.
+  std::vector<std::string> profiles;
 };
 
 Result<CaptureResult> RunCapture(const CaptureOptions& options);

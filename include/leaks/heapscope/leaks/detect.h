@@ -32,6 +32,24 @@ struct LeakOptions {
   uint32_t min_collection_size = 100;
   // Growth rules: the count must rise in every interval and by at least this much in total.
   uint32_t min_growth = 5;
+  // allocation-growth (sampling heap profiles): what a function allocated and the next profile
+  // still holds must add up to this many bytes and this many samples' worth.
+  uint64_t min_profile_growth_bytes = 16 << 10;
+  uint32_t min_profile_growth_samples = 4;
+  uint32_t min_profile_interval_samples = 2;  // survivors of every interval, in samples' worth
+};
+
+// One allocating function of a series of sampling heap profiles (filled by run/ from the
+// profile stage): its site and its sampled live bytes in each profile, in time order.
+struct ProfileFunctionFact {
+  SiteId site;                         // the function's frame; invalid for V8's pseudo-frames
+  std::vector<uint64_t> bytes;         // per profile: live bytes allocated in it
+  // Per profile k: bytes allocated in the interval before it that the next profile still holds
+  // (the same samples, by V8's ordinal); 0 for the first and the last. Empty: unknown.
+  std::vector<uint64_t> survived;
+  bool user_code = false;              // a script of the user's or a package's, not Node's
+  uint64_t bytes_per_sample = 0;       // the last profile's bytes per sample (its resolution)
+  uint32_t function = kNone;           // run/'s index of it (profile::ProfileSeries::functions)
 };
 
 struct ListenerFact {
@@ -133,6 +151,7 @@ enum class Rule : uint8_t {
   kListenerDeadEmitter,
   kClosureGrowth,
   kCollectionGrowth,
+  kAllocationGrowth,
 };
 const char* RuleId(Rule r);  // "listener-growth", … (stable; docs/rules.md): Rules()[r].id
 
@@ -177,12 +196,16 @@ struct Detection {
   uint64_t retained_size = 0;
   uint64_t self_size = 0;
   uint32_t parent = kNone;  // index of the detection this one is secondary to
+  uint32_t profile_function = kNone;  // allocation-growth: ProfileFunctionFact::function
 };
 
 // Runs the rules of the registry (leaks/rules.h) over the facts of every snapshot (input order; the last one is the snapshot
 // whose node indices the detections refer to). Unranked.
+// `profile_functions` (may be empty) feed allocation-growth; with no snapshot facts only that
+// rule runs.
 std::vector<Detection> Detect(const std::vector<SnapshotFacts>& series, const SiteTable& table,
-                              const LeakOptions& options);
+                              const LeakOptions& options,
+                              std::span<const ProfileFunctionFact> profile_functions = {});
 
 // The size freed if every object in `members` were gone, approximated as memlab's
 // aggregateDominatorMetrics does: the sum of retained sizes of the members that no other member

@@ -23,6 +23,7 @@ struct DetectInput {
   const std::vector<SnapshotFacts>& series;
   const SiteTable& table;
   const LeakOptions& options;
+  std::span<const ProfileFunctionFact> profile_functions = {};  // sampling heap profiles
 };
 
 // The strings a rule's wording is made of, filled by the report builder (run/) from the

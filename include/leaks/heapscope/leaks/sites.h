@@ -87,10 +87,29 @@ class LocationIndex {
 NodeIndex NamedEdge(const snapshot::Snapshot& snap, NodeIndex node, snapshot::EdgeType type,
                     std::string_view name);
 
-// The script name of a closure via shared -> script|script_or_debug_info -> name ("" if none).
+// The script name of a closure via shared -> script|script_or_debug_info -> name ("" if none),
+// resolved to its text when V8 wrote it as a rope (ResolvedName).
 std::string_view ClosureScriptName(const snapshot::Snapshot& snap, NodeIndex closure);
 
-// The source text of a closure's script (shared -> script -> source); "" when absent.
+// V8's default --heap-snapshot-string-limit: string nodes are cut to this many characters.
+inline constexpr size_t kSnapshotStringLimit = 1024;
+
+// The text of a string node into `out` (at most `max_bytes`): a plain string's name; a
+// concatenated string (V8 10.x names it "(concatenated string)") its `first` and `second`
+// parts joined, walked without recursion; a thin string's `actual`; a sliced string only when V8
+// named it with its text (V8 writes a slice's parent but not its offset). The text ends at the
+// first part V8 cut at kSnapshotStringLimit, since what followed it is lost. False when the
+// node is not a string or its text cannot be known.
+bool StringText(const snapshot::Snapshot& snap, NodeIndex node, std::string& out,
+                size_t max_bytes);
+
+// A name read from a string node (a script's name, source or URL), whatever kind of string V8
+// wrote: a plain string's name; otherwise StringText, kept once per distinct text for the life
+// of the process so that the view stays valid. "" when it has no text.
+std::string_view ResolvedName(const snapshot::Snapshot& snap, NodeIndex node);
+
+// The source text of a closure's script (shared -> script -> source; a rope resolved by
+// ResolvedName); "" when absent.
 std::string_view ClosureScriptSource(const snapshot::Snapshot& snap, NodeIndex closure);
 
 // Where a collection's owner lives: the context variable holding it, at its declaration

@@ -34,6 +34,22 @@ struct Site {
   uint32_t line = 0;     // 1-based; 0 = unknown
   uint32_t column = 0;   // 1-based; 0 = unknown
   std::string function;  // function name, "" for anonymous
+  // When a source map gave file/line/column: the position in the generated script it was
+  // mapped from (the script as the snapshot names it). Empty file = not mapped.
+  std::string generated_file{};
+  uint32_t generated_line = 0;    // 1-based
+  uint32_t generated_column = 0;  // 1-based
+  bool mapped() const { return !generated_file.empty(); }
+};
+
+// One allocation stack of a finding's objects (allocation-tracking snapshots, or sampled heap
+// profiles joined to the finding).
+struct AllocationStack {
+  std::vector<Site> frames;      // the allocating function first, then its callers
+  uint64_t count = 0;            // the finding's objects allocated at this stack
+  uint64_t self_size = 0;        // their bytes
+  uint64_t allocations = 0;      // all allocations V8 counted at this stack while tracking
+  uint64_t allocated_bytes = 0;  // their bytes (live or since collected)
 };
 
 // One piece of metric evidence next to a finding (from `--metrics`).
@@ -66,9 +82,22 @@ struct Finding {
   std::string accumulation_point;           // e.g. "PresenceService._events.heartbeat"
   std::string fingerprint;                  // stable across runs: rule + site + normalized path
   std::vector<Evidence> evidence;
+  // Where the objects were allocated (snapshots taken with allocation tracking): the top
+  // stacks by count, then bytes. Empty when the snapshot has no allocation traces.
+  std::vector<AllocationStack> allocated_at;
+  uint64_t allocated_at_objects = 0;        // of `count`, objects with a known stack
   std::vector<Finding> secondary;           // findings retained only through this one
   Verdict verdict = Verdict::kNone;         // set by the CI gate (report/gate.h)
   std::string verdict_reason;               // why: threshold met/missed, justification, reason
+};
+
+// One stack of a sampling heap profile: the last profile's live bytes allocated at exactly this
+// stack (self) and at it and the stacks it calls (total), and the self bytes per profile.
+struct ProfileStackRow {
+  std::vector<Site> frames;           // the allocating function first, then its callers
+  uint64_t self_size = 0;
+  uint64_t total_size = 0;
+  std::vector<uint64_t> self_sizes;   // per profile, in input order
 };
 
 // One cluster of closures sharing a source site (and normalized retainer path).
@@ -134,6 +163,10 @@ struct Report {
   std::vector<Cluster> clusters;
   std::vector<ClassRow> classes;          // class summary of the last snapshot
   std::vector<MetricSeries> metrics;
+  // Sampling heap profiles given (`heapscope profile`, or beside snapshots): their paths and the
+  // last profile's top stacks by self and by total size.
+  std::vector<std::string> profile_files;
+  std::vector<ProfileStackRow> profile_by_self, profile_by_total;
   std::vector<std::string> relations;     // metric relations in words ("7,922 disconnects vs …")
   std::vector<std::pair<std::string, uint64_t>> diagnostics;
   std::vector<std::string> notes;         // e.g. "shallow-size reassignment off"

@@ -17,6 +17,7 @@
 
 #include "heapscope/diagnostics.h"
 #include "heapscope/ids.h"
+#include "heapscope/snapshot/traces.h"
 
 namespace heapscope::snapshot {
 
@@ -67,6 +68,9 @@ struct Meta {
   std::vector<std::string> edge_fields;       // type,name_or_index,to_node
   std::vector<std::string> edge_type_names;   // meta.edge_types[0]
   std::vector<std::string> location_fields;   // 4 or 5 fields, empty if absent
+  std::vector<std::string> trace_function_info_fields;  // allocation traces (traces.h); empty
+  std::vector<std::string> trace_node_fields;           // if absent
+  std::vector<std::string> sample_fields;
   uint32_t node_field_count = 0;
   uint32_t edge_field_count = 0;
   bool has_trace_node_id = false;
@@ -113,6 +117,9 @@ struct Snapshot {
   std::vector<NodeIndex> loc_script_node;    // kNoNode unless 5-field locations
   std::vector<uint32_t> loc_line;
   std::vector<uint32_t> loc_column;
+
+  // Allocation tracking (traces.h): empty unless the snapshot was taken with it on.
+  AllocationTraces traces;
 
   Diagnostics diagnostics;                   // recoverable oddities met while loading
 
