@@ -81,7 +81,7 @@ SnapshotFacts ScanSnapshot(const Snapshot& snap, SiteTable& table) {
                           ? table.InternName(shape.emitter_class(snap, l.emitter))
                           : name_id(snap.NodeName(l.emitter));
     f.site = loc.Resolve(l.closure, table);
-    std::string_view event = l.event;
+    std::string_view event = l.event_text.empty() ? l.event : std::string_view(l.event_text);
     if (shape.event_name && loc.Row(l.closure) != kNone) {
       uint32_t row = loc.Row(l.closure);
       event = shape.event_name(snap, l, snap.loc_line[row], snap.loc_column[row]);

@@ -10,6 +10,19 @@ using snapshot::EdgeType;
 using snapshot::NodeType;
 using snapshot::Snapshot;
 
+namespace {
+
+// V8's name for the edge from a WeakMap entry's key to its value (heap-snapshot-generator.cc,
+// ExtractEphemeronHashTableReferences): "<n> / part of key (K @id) -> value (V @id) pair in
+// WeakMap (table @id)".
+bool IsWeakMapValueEdge(const Snapshot& snap, uint32_t e) {
+  std::string_view name = snap.EdgeName(EdgeIndex(e));
+  return name.find("part of key (") != std::string_view::npos &&
+         name.find(") pair in WeakMap (table @") != std::string_view::npos;
+}
+
+}  // namespace
+
 std::vector<Listener> FindListeners(const Snapshot& snap) {
   std::vector<Listener> out;
   ShapeScratch scratch;
@@ -26,11 +39,19 @@ std::vector<Listener> FindListeners(const Snapshot& snap) {
       // an edge to a native table node (`blink::EventTargetData`).
       bool by_edge = type == NodeType::kObject && snap.edge_type[e] == EdgeType::kProperty &&
                      to_type == NodeType::kObject;
+      // An entry of a WeakMap keyed by this object (a module-level registry of per-emitter
+      // listener tables, as emittery keeps them): V8 writes it as an internal edge key -> value.
+      bool weak_map_value = type == NodeType::kObject && !by_edge &&
+                            snap.edge_type[e] == EdgeType::kInternal &&
+                            to_type == NodeType::kObject && IsWeakMapValueEdge(snap, e);
+      by_edge = by_edge || weak_map_value;
       // Object emitters may also be recognised by the table's class (an RxJS Subject held by a
       // property, which names the event).
       bool by_node = (type == NodeType::kNative && to_type == NodeType::kNative) || by_edge;
       if (!by_edge && !by_node) continue;
-      std::string_view edge_name = by_edge ? snap.EdgeName(EdgeIndex(e)) : std::string_view();
+      std::string_view edge_name = weak_map_value ? std::string_view(kWeakMapValueEdge)
+                                   : by_edge      ? snap.EdgeName(EdgeIndex(e))
+                                                  : std::string_view();
       std::string_view node_name = snap.NodeName(to);
       for (size_t k = 0; k < shapes.size(); ++k) {
         const ListenerShapeDef& shape = shapes[k];

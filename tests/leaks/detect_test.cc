@@ -200,6 +200,45 @@ TEST(Detect, TimersGrowOutsideAnyEmitter) {
   }
 }
 
+// emittery (WeakMap-keyed registry) and eventemitter2 (wildcard listenerTree) order trackers
+// (registries.js): 6 orders subscribe per phase, 3 stay open in a Map. Leaking, the 3 others
+// never unsubscribe: listener-growth on the library's class with the real event, first. Healthy,
+// they unsubscribe: what grows belongs to live orders, at most a note.
+std::string FirstListenerFinding(const Report& r) {
+  for (const Finding& f : r.findings) {
+    if (f.rule.starts_with("listener-")) return Describe(f);
+  }
+  return "";
+}
+
+TEST(Detect, EmitteryAndEventEmitter2LeaksAreListenerGrowthOnTheLibrarysClass) {
+  Report emittery = Analyze("registries.js", "emittery leak", 3);
+  ASSERT_FALSE(emittery.findings.empty());
+  EXPECT_EQ(Describe(emittery.findings[0]),
+            "listener-growth error registries.js:62:33 status Emittery [6,12,18] 18");
+  EXPECT_NE(emittery.findings[0].message.find("9 of 18"), std::string::npos)
+      << emittery.findings[0].message;
+  Report ee2 = Analyze("registries.js", "eventemitter2 leak", 3);
+  ASSERT_FALSE(ee2.findings.empty());
+  EXPECT_EQ(Describe(ee2.findings[0]),
+            "listener-growth error registries.js:71:41 order.*.status EventEmitter2 [6,12,18] 18");
+  EXPECT_EQ(ee2.findings[0].accumulation_point,
+            "EventEmitter2.listenerTree.order.*.status._listeners");
+}
+
+TEST(Detect, EmitteryAndEventEmitter2BalancedAreNoListenerWarning) {
+  for (const char* library : {"emittery", "eventemitter2"}) {
+    SCOPED_TRACE(library);
+    Report r = Analyze("registries.js", std::string(library) + " healthy", 3);
+    for (const Finding& f : r.findings) {
+      if (f.rule.starts_with("listener-")) {
+        EXPECT_EQ(f.severity, Severity::kNote) << Describe(f);
+      }
+    }
+    EXPECT_NE(FirstListenerFinding(r), "");  // the growth is seen, and judged live
+  }
+}
+
 TEST(Detect, MissingSnapshotIsAnError) {
   AnalyzeOptions o;
   o.snapshots = {SourceDir() + "/tests/leaks/no-such.heapsnapshot"};

@@ -102,10 +102,13 @@ TEST(ShapeRegistry, EveryShapeRecognisesAndNamesItsRemoval) {
     EXPECT_TRUE(names.insert(s.name).second);
     EXPECT_NE(s.read_table, nullptr);
     EXPECT_NE(s.table_edge == nullptr, s.table_node == nullptr) << "exactly one way to recognise";
-    EXPECT_NE(std::string(s.accumulation_point).find("{event}"), std::string::npos);
+    // onAny() tables hold listeners of every event: their point names no event.
+    if (std::string_view(s.name).find("onAny") == std::string_view::npos) {
+      EXPECT_NE(std::string(s.accumulation_point).find("{event}"), std::string::npos);
+    }
     EXPECT_NE(std::string(s.remove).find("{handler}"), std::string::npos);
   }
-  EXPECT_EQ(Shapes().size(), 12u);
+  EXPECT_EQ(Shapes().size(), 16u);
 }
 
 TEST(ShapeRegistry, RemovalWordsComeFromTheShape) {

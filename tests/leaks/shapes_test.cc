@@ -114,6 +114,37 @@ TEST(LibraryShapes, RegistrationRecordsAndCapturedOwners) {
   EXPECT_EQ(got, expected);
 }
 
+// Listener stores outside the emitter's own properties (tests/leaks/programs/registries.js):
+// emittery's module-level WeakMaps keyed by the emitter, and eventemitter2's `_events`,
+// wildcard `listenerTree` (the event is the dotted path) and `_all`.
+TEST(LibraryShapes, WeakMapRegistriesAndEventEmitter2Trees) {
+  Scanned s;
+  Scan(RunProgram("registries.js") + "/registries.heapsnapshot", s);
+  std::map<std::string, int> expected = {
+      {"message Room WeakMap registry 26 (anonymous) of 3", 3},
+      {"join Room WeakMap registry 28 onPresence of 1", 1},
+      {"leave Room WeakMap registry 28 onPresence of 1", 1},
+      {"(any) Room WeakMap registry 29 onAnyRoom of 1", 1},
+      {"tick Emittery WeakMap registry 31 onTick of 1", 1},
+      {"order.*.created OrderBus EventEmitter2 wildcard 36 (anonymous) of 4", 4},
+      {"order.placed OrderBus EventEmitter2 wildcard 38 onPlaced of 1", 1},
+      {"order.done OrderBus EventEmitter2 wildcard 39 onDone once of 1", 1},
+      {"shutdown OrderBus EventEmitter2 wildcard 40 onShutdown of 1", 1},
+      {"(any) OrderBus EventEmitter2 onAny 41 onAnyOrder of 1", 1},
+      {"data EventEmitter2 EventEmitter2 45 (anonymous) of 2", 2},
+      {"jobs/+/done EventEmitter2 EventEmitter2 wildcard 48 onJobDone of 1", 1},
+  };
+  EXPECT_EQ(Groups(s, "registries.js"), expected);
+  // eventemitter2's `_events` is its own shape, not Node's; once() wrappers are the
+  // per-registration record.
+  for (const ListenerFact& f : s.facts.listeners) {
+    EXPECT_NE(s.table.Name(f.emitter_class), "EventEmitter") << s.table.Name(f.event);
+    if (f.once) {
+      EXPECT_EQ(s.snap.NodeName(f.registration), "listener");
+    }
+  }
+}
+
 TEST(LibraryShapes, RemovalVocabulary) {
   auto remove = [](ListenerShape s) { return ShapeRemoveCall(s, "emitter", "e", "fn", true); };
   auto point = [](ListenerShape s) { return ShapeAccumulationPoint(s, "Feed", "data"); };
@@ -132,6 +163,13 @@ TEST(LibraryShapes, RemovalVocabulary) {
   EXPECT_EQ(remove(ListenerShape::kEventsOn),
             "iterator.return() (iterator = events.on(emitter, 'e'), fn) (an AbortSignal passed "
             "as { signal })");
+  EXPECT_EQ(point(ListenerShape::kWeakMapRegistry), "WeakMap(key Feed) → data");
+  EXPECT_EQ(remove(ListenerShape::kWeakMapRegistry),
+            "the function emitter.on('e', fn) returned, or emitter.off('e', fn)");
+  EXPECT_EQ(point(ListenerShape::kEventEmitter2Tree), "Feed.listenerTree.data._listeners");
+  EXPECT_EQ(point(ListenerShape::kEventEmitter2), "Feed._events.data");
+  EXPECT_EQ(point(ListenerShape::kEventEmitter2Any), "Feed._all");
+  EXPECT_EQ(remove(ListenerShape::kEventEmitter2Any), "emitter.offAny(fn)");
   EXPECT_EQ(remove(ListenerShape::kEventsOnce),
             "emitter.emit('e') or an AbortSignal (events.once(emitter, 'e', { signal }), fn)");
 }

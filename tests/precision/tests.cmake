@@ -9,9 +9,7 @@ set(HEAPSCOPE_PRECISION_KNOWN_WRONG
   socketio-clients.healthy       # Adapter.rooms/sids entries carry no liveness flag: collection-growth
   express-inflight.healthy       # router restore() closures: the in-flight request not seen as owner
   # the held-out set (written before heapscope was run on it; docs/precision.md, "The held-out set")
-  emittery.leak                  # emittery's WeakMap/Map/Set layout not a listener shape: closure-growth
-  emittery-balanced.healthy      # emittery off() closures and the members Map: closure- and collection-growth
-  eventemitter2-wildcard.leak    # eventemitter2's listenerTree not a listener shape: closure-growth, no event
+  emittery-balanced.healthy      # the live members' emittery off() closures and the members Map: closure- and collection-growth
   broadcast-channel.healthy      # Map of open documents (plain objects, no liveness flag): collection-growth
   process-signal.healthy         # Map of exports in flight (plain closures): collection-growth
   sse-stream.healthy             # a live SSE request's IncomingMessage (complete: true) read as dead: error

@@ -7,6 +7,7 @@ namespace heapscope::leaks::internal {
 
 void ReadEventEmitterTable(const snapshot::Snapshot& snap, NodeIndex emitter, NodeIndex table,
                            ListenerShape self, ShapeScratch&, std::vector<Listener>& out) {
+  if (IsEventEmitter2(snap, emitter)) return;  // eventemitter2.cc
   for (uint32_t f = snap.EdgeBegin(table); f < snap.EdgeEnd(table); ++f) {
     if (snap.edge_type[f] != snapshot::EdgeType::kProperty) continue;
     std::string_view event = snap.EdgeName(EdgeIndex(f));

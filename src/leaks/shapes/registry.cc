@@ -21,10 +21,14 @@ extern const ListenerShapeDef kNanoEventsShape;
 extern const ListenerShapeDef kTinyEmitterShape;
 extern const ListenerShapeDef kEventsOnShape;
 extern const ListenerShapeDef kEventsOnceShape;
+extern const ListenerShapeDef kWeakMapRegistryShape;
+extern const ListenerShapeDef kEventEmitter2Shape;
+extern const ListenerShapeDef kEventEmitter2TreeShape;
+extern const ListenerShapeDef kEventEmitter2AnyShape;
 
 namespace {
-const std::array<ListenerShapeDef, 12>& Table() {
-  static const std::array<ListenerShapeDef, 12> table = {
+const std::array<ListenerShapeDef, 16>& Table() {
+  static const std::array<ListenerShapeDef, 16> table = {
       kEventEmitterShape,
       kComponentEmitterShape,
       kEventTargetShape,
@@ -37,6 +41,10 @@ const std::array<ListenerShapeDef, 12>& Table() {
       kTinyEmitterShape,
       kEventsOnShape,
       kEventsOnceShape,
+      kWeakMapRegistryShape,
+      kEventEmitter2Shape,
+      kEventEmitter2TreeShape,
+      kEventEmitter2AnyShape,
   };
   return table;
 }

@@ -55,6 +55,10 @@ NodeIndex BoundFunction(const snapshot::Snapshot& snap, NodeIndex fn);
 bool HasMethods(const snapshot::Snapshot& snap, NodeIndex object,
                 std::initializer_list<std::string_view> names);
 
+// Whether `emitter` is an eventemitter2 instance (its constructor's own properties
+// `_newListener`, `_removeListener`, `verboseMemoryLeak`): its `_events` is not Node's.
+bool IsEventEmitter2(const snapshot::Snapshot& snap, NodeIndex emitter);
+
 // Node's events.on()/events.once() helpers, recognised by the listener an EventEmitter stores.
 enum class NodeHelper : uint8_t { kNone, kEventsOn, kEventsOnce };
 // Which helper registered `fn` (an `_events` value); sets *registration to its per-registration

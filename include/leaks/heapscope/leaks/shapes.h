@@ -34,6 +34,10 @@ enum class ListenerShape : uint8_t {
   kTinyEmitter,         // tiny-emitter `e` object of {fn, ctx} arrays
   kEventsOn,            // Node events.on() async iterators
   kEventsOnce,          // Node events.once() promises
+  kWeakMapRegistry,     // a module WeakMap keyed by the emitter (emittery's eventsMap/anyMap)
+  kEventEmitter2,       // eventemitter2 _events (its own class, not Node's)
+  kEventEmitter2Tree,   // eventemitter2 wildcard listenerTree (event: the dotted path)
+  kEventEmitter2Any,    // eventemitter2 onAny() listeners (_all)
 };
 
 struct Listener {
@@ -49,7 +53,19 @@ struct Listener {
   // Registered as fn.bind(…): the per-registration native_bind (`closure` is its target, the
   // shared function whose site is reported); kNoNode otherwise.
   NodeIndex bound;
+  // An event name the graph does not hold as one string (eventemitter2's wildcard tree path
+  // "order.*.created"); when set it is the event and `event` is its last segment.
+  std::string event_text = {};
 };
+
+// The name of the edge FindListeners() offers for a WeakMap entry whose key is the emitter:
+// V8 writes one internal edge key -> value per entry, named "part of key (…) -> value (…) pair
+// in WeakMap (table @…)"; a shape with this `table_edge` reads the value as the table.
+inline constexpr const char* kWeakMapValueEdge = "(WeakMap value)";
+
+// The event name shown for listeners of every event (emittery's onAny(), eventemitter2's
+// onAny()).
+inline constexpr std::string_view kAnyEvent = "(any)";
 
 // Scratch buffers FindListeners() lends to the shapes (nothing is allocated per node).
 struct ShapeScratch {
@@ -63,7 +79,8 @@ struct ListenerShapeDef {
   // emitter has type `emitter_type` and either the edge is named `table_edge` (when set) or the
   // table node is named `table_node` (when set). It appends the listeners it finds, with
   // `shape` set to this entry; it must reject tables that are not its own (two shapes may share
-  // an edge name, e.g. `_events`).
+  // an edge name, e.g. `_events`). An emitter's WeakMap entries are offered as edges named
+  // kWeakMapValueEdge.
   snapshot::NodeType emitter_type;
   const char* table_edge;  // e.g. "_events"; nullptr when recognised by `table_node`
   const char* table_node;  // e.g. "blink::EventTargetData"; nullptr when by `table_edge`
