@@ -20,7 +20,32 @@ set(HEAPSCOPE_PRECISION_KNOWN_WRONG
   koa-inflight.healthy           # Map of long-polls waiting (resolve functions): collection-growth
   object-cache.leak              # a plain-object dictionary is not a collection heapscope counts: no finding
   generic-pool.healthy           # the pool's _resourceLoans/_allObjects and the transactions Array: collection-growth
-  p-queue-backlog.healthy)       # the queued tasks' Array and their closures: collection- and closure-growth
+  p-queue-backlog.healthy        # the queued tasks' Array and their closures: collection- and closure-growth
+  # held-out round 2 (expectations written before heapscope was run; docs/precision.md)
+  redux-subscribe.leak           # held-out round 2: not yet measured
+  vue-effect.leak                # held-out round 2: not yet measured
+  rxjs-interval.leak             # held-out round 2: not yet measured
+  retry-timer.leak               # held-out round 2: not yet measured
+  dataloader-shared.leak         # held-out round 2: not yet measured
+  fs-watch.leak                  # held-out round 2: not yet measured
+  worker-port.leak               # held-out round 2: not yet measured
+  als-queue.leak                 # held-out round 2: not yet measured
+  graphql-pubsub.leak            # held-out round 2: not yet measured
+  stream-pipe.leak               # held-out round 2: not yet measured
+  undici-body.leak               # held-out round 2: not yet measured
+  redux-subscribe.healthy        # held-out round 2: not yet measured
+  vue-effect.healthy             # held-out round 2: not yet measured
+  rxjs-interval.healthy          # held-out round 2: not yet measured
+  retry-timer.healthy            # held-out round 2: not yet measured
+  dataloader-per-request.healthy # held-out round 2: not yet measured
+  dataloader-lru.healthy         # held-out round 2: not yet measured
+  fs-watch.healthy               # held-out round 2: not yet measured
+  worker-port.healthy            # held-out round 2: not yet measured
+  als-queue.healthy              # held-out round 2: not yet measured
+  graphql-pubsub.healthy         # held-out round 2: not yet measured
+  stream-pipe.healthy            # held-out round 2: not yet measured
+  undici-stream.healthy          # held-out round 2: not yet measured
+  http-agent-keepalive.healthy)  # held-out round 2: not yet measured
 if(HEAPSCOPE_PRECISION_TESTS)
   file(READ ${CMAKE_CURRENT_LIST_DIR}/expectations.json precision_json)
   string(JSON precision_n LENGTH "${precision_json}" programs)
