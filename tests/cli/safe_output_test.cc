@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "heapscope/text.h"
+#include "support/snapshot_builder.h"
 #include "support/test_paths.h"
 
 namespace heapscope {
@@ -176,6 +177,69 @@ TEST(SafeOutput, AnalyzeEveryFormat) {
           EXPECT_GT(uris, 0) << r.out;
           EXPECT_EQ(r.out.find("\"uri\": \"javascript:"), std::string::npos) << r.out;
         }
+      }
+    }
+  }
+}
+
+// A shell word: single-quoted, with ' written as '\''.
+std::string ShellQuote(const std::string& s) {
+  std::string out = "'";
+  for (char c : s) {
+    if (c == '\'') {
+      out += "'\\''";
+    } else {
+      out += c;
+    }
+  }
+  return out + "'";
+}
+
+// Checks one output of a command that has text, JSON, Markdown, HTML and CSV formats.
+void ExpectSafeFormat(const CommandResult& r, const std::string& format, const std::string& what) {
+  EXPECT_EQ(r.exit_code, 0) << what << ": " << r.err;
+  ExpectTerminalSafe(r.err, what + " (stderr)");
+  if (format == "text" || format == "markdown") ExpectTerminalSafe(r.out, what);
+  if (format == "json") ExpectValidJson(r.out, what);
+  if (format == "html" || format == "csv") {
+    EXPECT_TRUE(text::IsValidUtf8(r.out)) << what;
+  }
+  if (format == "html") {
+    EXPECT_EQ(r.out.find("<script>document.title"), std::string::npos) << what;
+    EXPECT_EQ(r.out.find("<img src=x"), std::string::npos) << what;
+    EXPECT_EQ(r.out.find("<injected"), std::string::npos) << what;
+  }
+  if (format == "csv") {
+    // No field opens a spreadsheet formula, and every line ends with CRLF (outside quotes).
+    EXPECT_EQ(r.out.find(",\"="), std::string::npos) << what;
+    EXPECT_EQ(r.out.find(",\"+"), std::string::npos) << what;
+    EXPECT_EQ(r.out.find(",\"@"), std::string::npos) << what;
+  }
+}
+
+// `diff` from an empty heap to each hostile one (every class is new), in every format, and the
+// drill-down into its largest class.
+TEST(SafeOutput, DiffEveryFormat) {
+  const std::string empty = testing::ScratchDir() + "/empty.heapsnapshot";
+  testing::WriteFile(empty, testing::SnapshotBuilder().ToJson());
+  for (const std::string& name : kRepros) {
+    const std::string snap = Repro(name);
+    CommandResult j = Heapscope(fmt::format("diff '{}' '{}' --format json", empty, snap));
+    rapidjson::Document d = ExpectValidJson(j.out, name + " diff json");
+    ASSERT_TRUE(d.IsObject() && d["comparisons"][0]["classes"].Size() > 0) << j.out;
+    std::vector<std::string> classes;
+    for (const auto& c : d["comparisons"][0]["classes"].GetArray()) {
+      std::string key = c["key"].GetString();
+      if (key.find('\0') == std::string::npos && classes.size() < 3) classes.push_back(key);
+    }
+    for (const char* format : {"text", "json", "markdown", "html", "csv"}) {
+      const std::string what = name + " diff --format " + format;
+      ExpectSafeFormat(Heapscope(fmt::format("diff '{}' '{}' --format {}", empty, snap, format)),
+                       format, what);
+      for (const std::string& key : classes) {
+        ExpectSafeFormat(Heapscope(fmt::format("diff '{}' '{}' --format {} --top 0 --class {}",
+                                               empty, snap, format, ShellQuote(key))),
+                         format, what + " --class " + key);
       }
     }
   }

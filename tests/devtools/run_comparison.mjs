@@ -7,7 +7,8 @@
 //
 // GROUP:
 //   node      snapshots written at test time by this Node (tests/devtools/app.js, 2 variants)
-//   random    random V8-format graphs hitting every rule (random_snapshot.mjs; 6 seeds, dense to sparse)
+//   random    random V8-format graphs hitting every rule (random_snapshot.mjs; 6 seeds, dense to
+//             sparse), and 2 random series of 3 (random_series.mjs: nodes gone, new, renamed)
 //   captures  the reference server's bundled captures (samples/presence-server/captures), if any
 //   series    3 snapshots of one Node process (series.js), written at test time
 //   chromium  3 renderer snapshots of page/index.html in headless Chromium over the DevTools
@@ -43,6 +44,16 @@ if (group === 'node') {
     const snap = path.join(work, `random-${seed}.heapsnapshot`);
     run(process.execPath, [path.join(here, 'random_snapshot.mjs'), String(seed), '3000', snap, String(density)]);
     cases.push({label: `random-${seed} (${density} edges/node)`, snapshots: [snap]});
+  }
+  // Two random series: each graph, then two generations of it (random_series.mjs).
+  for (const seed of [7, 8]) {
+    const snaps = [path.join(work, `random-${seed}.0.heapsnapshot`)];
+    run(process.execPath, [path.join(here, 'random_snapshot.mjs'), String(seed), '3000', snaps[0], seed === 7 ? '2' : '1']);
+    for (const g of [1, 2]) {
+      snaps.push(path.join(work, `random-${seed}.${g}.heapsnapshot`));
+      run(process.execPath, [path.join(here, 'random_series.mjs'), String(seed * 10 + g), snaps[g - 1], snaps[g]]);
+    }
+    cases.push({label: `random-series-${seed}`, snapshots: snaps});
   }
 } else if (group === 'captures') {
   const dir = path.join(repo, 'samples/presence-server/captures');
@@ -100,6 +111,23 @@ for (const {label, snapshots} of cases) {
     check([path.join(here, 'compare.mjs'), `${base}.${i}.nodes.tsv`, `${base}.${i}.retained.json`, name]);
     check([path.join(here, 'compare_views.mjs'), 'summary', `${base}.${i}.summary.json`,
            `${base}.${i}.summary.hs.json`, name]);
+  }
+  if (snapshots.length > 1) {
+    // The Comparison view of every pair, every row; then the new objects of a few classes.
+    run(heapscope, ['diff', ...snapshots, '--top', '0', '--format', 'json', '-q', '-o', `${base}.diff.hs.json`]);
+    check([path.join(here, 'compare_views.mjs'), 'diff', `${base}.diff.json`, `${base}.diff.hs.json`, label]);
+    const pairs = JSON.parse(fs.readFileSync(`${base}.diff.json`, 'utf8')).pairs;
+    const rows = Object.entries(pairs[pairs.length - 1].rows).sort((a, b) => b[1].size_delta - a[1].size_delta);
+    const picks = new Set(rows.slice(0, 2).map(([k]) => k));
+    for (const re of [/^\d/, /^,Detached /, /^,\{/]) {
+      const hit = rows.find(([k, r]) => re.test(k) && r.new > 0);
+      if (hit) picks.add(hit[0]);
+    }
+    for (const [i, key] of [...picks].entries()) {
+      const out = `${base}.new-${i}.hs.json`;
+      run(heapscope, ['diff', ...snapshots, '--class', key, '--top', '0', '--format', 'json', '-q', '-o', out]);
+      check([path.join(here, 'compare_views.mjs'), 'new', `${base}.diff.json`, out, label]);
+    }
   }
   const t2 = performance.now();
   console.log(`  time: devtools ${(t1 - t0).toFixed(0)} ms, heapscope and comparisons ${(t2 - t1).toFixed(0)} ms (whole processes)`);
