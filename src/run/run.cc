@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <functional>
+#include <optional>
 #include <utility>
 
 #include "heapscope/snapshot/parse.h"
@@ -37,7 +38,7 @@ void AbsoluteSourceRoot(std::string& root) {
 // Each snapshot in time order: parsed, scanned for facts, freed; the last one is kept.
 Status LoadSeries(const AnalyzeOptions& options, const Progress& progress, leaks::SiteTable& table,
                   std::vector<leaks::SnapshotFacts>& series, LastSnapshot& last,
-                  report::Report& rep) {
+                  report::Report& rep, std::optional<Snapshot>& first) {
   series.reserve(options.snapshots.size());
   for (size_t i = 0; i < options.snapshots.size(); ++i) {
     const std::string& path = options.snapshots[i];
@@ -57,7 +58,11 @@ Status LoadSeries(const AnalyzeOptions& options, const Progress& progress, leaks
     progress("scanning", i, options.snapshots.size());
     series.push_back(leaks::ScanSnapshot(snap, table));
     rep.snapshots.push_back(std::move(info));
-    if (i + 1 == options.snapshots.size()) last.snap = std::move(snap);
+    if (i + 1 == options.snapshots.size()) {
+      last.snap = std::move(snap);
+    } else if (i == 0 && options.class_growth) {
+      first = std::move(snap);  // kept for the class comparison with the last
+    }
     // Earlier snapshots are freed here: only their facts are kept.
   }
   return Status::Ok();
@@ -140,8 +145,14 @@ Result<report::Report> RunAnalysis(const AnalyzeOptions& given) {
   leaks::SiteTable table;
   std::vector<leaks::SnapshotFacts> series;
   LastSnapshot last;
-  HS_RETURN_IF_ERROR(LoadSeries(options, progress, table, series, last, rep));
+  std::optional<Snapshot> first;
+  HS_RETURN_IF_ERROR(LoadSeries(options, progress, table, series, last, rep, first));
   AnalyzeLast(options, progress, last, rep);
+  if (first) {
+    rep.class_growth =
+        run_internal::ClassGrowthFirstToLast(*first, last, options.reassign_shallow_sizes);
+    first.reset();
+  }
 
   const run_internal::Context ctx{options, table, last};
   rep.findings = Findings(ctx, series);

@@ -69,6 +69,12 @@ void SortFindings(std::vector<report::Finding>& v);
 std::string StableFingerprint(const report::Finding& f);
 void SetFingerprints(std::vector<report::Finding>& v);
 
+// class_growth.cc: DevTools' Comparison view from `first` to the last snapshot, every class that
+// changed, largest size delta first. `first` is the first snapshot of the series as loaded.
+std::vector<report::ClassGrowth> ClassGrowthFirstToLast(const snapshot::Snapshot& first,
+                                                        const LastSnapshot& last,
+                                                        bool reassign_shallow_sizes);
+
 // clusters.cc
 std::vector<report::Cluster> BuildClusters(const Context& c,
                                            const std::vector<leaks::SnapshotFacts>& series);
