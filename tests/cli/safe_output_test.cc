@@ -245,6 +245,37 @@ TEST(SafeOutput, DiffEveryFormat) {
   }
 }
 
+// `strings` on each hostile heap and on one whose duplicated values and holders are hostile
+// (escapes, NUL, invalid UTF-8, markup), in both formats.
+TEST(SafeOutput, StringsTextAndJson) {
+  testing::SnapshotBuilder b;
+  NodeIndex holder = b.Node(snapshot::NodeType::kObject, "Holder\x1b]0;PWNED\x07", 20);
+  b.Edge(b.root(), holder, snapshot::EdgeType::kShortcut, "global");
+  const std::string value("\x1b[2J<script>x</script>\0\xff\r\n\t", 27);
+  for (uint32_t i = 0; i < 3; ++i) {
+    b.Edge(holder, b.Node(snapshot::NodeType::kString, value, 40), snapshot::EdgeType::kProperty,
+           "k\x1b[31m\xc3");
+  }
+  const std::string crafted = testing::ScratchDir() + "/hostile-strings.heapsnapshot";
+  testing::WriteFile(crafted, b.ToJson());
+  std::vector<std::string> snaps = {crafted};
+  for (const std::string& name : kRepros) snaps.push_back(Repro(name));
+  for (const std::string& snap : snaps) {
+    CommandResult t = Heapscope(fmt::format("strings '{}' --top 0", snap));
+    EXPECT_EQ(t.exit_code, 0) << snap << ": " << t.err;
+    ExpectTerminalSafe(t.out, snap + " strings");
+    ExpectTerminalSafe(t.err, snap + " strings (stderr)");
+    CommandResult j = Heapscope(fmt::format("strings '{}' --top 0 --format json", snap));
+    EXPECT_EQ(j.exit_code, 0) << snap << ": " << j.err;
+    rapidjson::Document d = ExpectValidJson(j.out, snap + " strings json");
+    if (snap == crafted) {
+      ASSERT_TRUE(d.IsObject() && d["groups"].Size() == 1) << j.out;
+      EXPECT_EQ(d["groups"][0]["count"].GetUint64(), 3u);
+      EXPECT_NE(t.out.find("held by"), std::string::npos) << t.out;
+    }
+  }
+}
+
 // Error messages quote file names and values from the command line: terminal-safe too.
 TEST(SafeOutput, ErrorMessagesQuotingInputAreTerminalSafe) {
   // /bin/sh's printf writes ESC and BEL from octal escapes.

@@ -85,9 +85,18 @@ if (mode === 'summary') {
               `devtools ${want.length}: ${ok ? 'same ids' : 'DIFFERENT'}`);
   if (!ok) bad = true;
 } else if (mode === 'strings') {
-  const devtools = new Map(dt.map(g => [JSON.stringify([g.value, g.truncated]), g]));
-  const heapscope = new Map(hs.groups.map(g => [JSON.stringify([g.value, g.truncated]), {...g, ids: [...g.ids].sort((a, b) => a - b)}]));
-  if (devtools.size !== dt.length) console.log(`  devtools has ${dt.length - devtools.size} truncated groups sharing a value`);
+  // A truncated group is keyed by its value, length and hash (DevTools' own grouping).
+  const key = g => JSON.stringify(g.truncated ? [g.value, true, g.length ?? null, g.hash ?? null] : [g.value, false]);
+  const devtools = new Map(dt.map(g => [key(g), g]));
+  const heapscope = new Map(hs.groups.map(g => [key(g), {...g, ids: [...g.ids].sort((a, b) => a - b)}]));
+  if (devtools.size !== dt.length || heapscope.size !== hs.groups.length) {
+    console.log(`  groups with the same key: devtools ${dt.length - devtools.size}, heapscope ${hs.groups.length - heapscope.size}`);
+    bad = true;
+  }
+  if (hs.group_count !== hs.groups.length) {
+    console.log(`  heapscope listed ${hs.groups.length} of ${hs.group_count} groups (use --top 0)`);
+    bad = true;
+  }
   compareRows('duplicated strings', devtools, heapscope, ['count', 'self_size', 'retained_size', 'ids']);
 } else {
   console.error(`unknown mode ${mode}`);

@@ -197,6 +197,6 @@ function unionForDiff(snapshot, keys) {
 export function duplicateStrings(snapshot) {
   return snapshot.getDuplicateStrings().map(g => ({
     value: g.value, count: g.count, self_size: g.totalSelfSize, retained_size: g.totalRetainedSize,
-    truncated: g.truncated, ids: g.nodes.map(n => n.id).sort((a, b) => a - b),
+    truncated: g.truncated, length: g.length, hash: g.hash, ids: g.nodes.map(n => n.id).sort((a, b) => a - b),
   }));
 }

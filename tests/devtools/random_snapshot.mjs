@@ -91,6 +91,46 @@ const weakOnly = add('object', 'WeakOnly', 17);
 edge(globals[1], 'weak', 'w', weakOnly);
 edge(weakOnly, 'property', 'child', add('hidden', 'OwnedByWeakOnly', 19));
 
+// Strings for DevTools' duplicated-strings view: cons strings (nested, and one V8 flattened:
+// an empty part) equal to a plain string, and strings V8 wrote truncated (internal edges to
+// "bool"/"int" number nodes whose `value` strings hold the values), equal or not in length/hash.
+{
+  const holder = add('object', 'Strings', 24);
+  edge(globals[2], 'property', 'strings', holder);
+  const hello = add('string', 'hello ', 20), world = add('string', 'world', 20);
+  const empty = add('string', '', 0);
+  const cons = (a, b) => {
+    const c = add('concatenated string', '', 32);
+    edge(c, 'internal', 'first', a);
+    edge(c, 'internal', 'second', b);
+    edge(holder, 'element', nodes.length, c);
+    return c;
+  };
+  edge(holder, 'element', 0, add('string', 'hello world', 28));
+  const c1 = cons(hello, world);
+  cons(hello, world);
+  cons(empty, add('string', 'hello world', 28));  // flat: not a candidate (its twin still is)
+  cons(c1, world);
+  cons(c1, world);
+  const value = (type, v) => {
+    const n = add('number', type, 0);
+    edge(n, 'internal', 'value', add('string', v, 0));
+    return n;
+  };
+  const yes = value('bool', 'true');
+  const truncated = (length, hash) => {
+    const s = add('string', 'a long value cut by V8', 96);
+    edge(s, 'internal', 'truncated', yes);
+    edge(s, 'internal', 'length', value('int', String(length)));
+    edge(s, 'internal', 'hash', value('int', String(hash)));
+    edge(holder, 'element', nodes.length, s);
+  };
+  truncated(5000, 77);
+  truncated(5000, 77);
+  truncated(5000, 78);
+  for (let i = 0; i < 2; i++) edge(holder, 'element', 100 + i, add('string', 'a long value cut by V8', 40));
+}
+
 // DOM states: a share of native nodes (and a few others) attached or detached in the file, so
 // that DevTools' propagation and its "Detached " names are exercised. Drawn last so that the
 // graph itself does not depend on them.

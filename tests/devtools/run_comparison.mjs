@@ -1,7 +1,8 @@
 // heapscope versus Chrome DevTools' own model. For every snapshot of a group: per node, self
 // size (after reassignment), retained size, distance and dominator must be equal (compare.mjs),
-// and per class the Summary view (compare_views.mjs summary). For series (several snapshots of
-// one process), every row of every Comparison view too.
+// per class the Summary view, and per value the duplicated strings (compare_views.mjs). For
+// series (several snapshots of one process), every row of every Comparison view and the new
+// objects of a few classes too.
 //
 //   node tests/devtools/run_comparison.mjs HEAPSCOPE WORK_DIR MODEL_DIR GROUP
 //
@@ -111,6 +112,10 @@ for (const {label, snapshots} of cases) {
     check([path.join(here, 'compare.mjs'), `${base}.${i}.nodes.tsv`, `${base}.${i}.retained.json`, name]);
     check([path.join(here, 'compare_views.mjs'), 'summary', `${base}.${i}.summary.json`,
            `${base}.${i}.summary.hs.json`, name]);
+    run(heapscope, ['strings', snap, '--top', '0', '--retainers', '0', '--format', 'json', '-q', '-o',
+                    `${base}.${i}.strings.hs.json`]);
+    check([path.join(here, 'compare_views.mjs'), 'strings', `${base}.${i}.strings.json`,
+           `${base}.${i}.strings.hs.json`, name]);
   }
   if (snapshots.length > 1) {
     // The Comparison view of every pair, every row; then the new objects of a few classes.

@@ -1,7 +1,7 @@
 # heapscope versus Chrome DevTools' own heap snapshot model (npm chrome-devtools-frontend,
 # type-stripped at test time; see docs/dominators.md). Every node's self size, retained size,
-# distance and dominator must be equal, every class of the Summary view, and (series) every row
-# of the Comparison view. Needs Node and `npm ci` in tests/devtools (scripts/setup.sh); the
+# distance and dominator must be equal, every class of the Summary view, every group of the
+# duplicated strings, and (series) every row of the Comparison view. Needs Node and `npm ci` in tests/devtools (scripts/setup.sh); the
 # chromium group needs chromium and is skipped without it.
 set(HEAPSCOPE_DEVTOOLS_MODEL ${CMAKE_BINARY_DIR}/devtools-model)
 foreach(group node random captures series chromium)

@@ -15,6 +15,7 @@
 #include "heapscope/paths/retainer_paths.h"
 #include "heapscope/run/load.h"
 #include "heapscope/snapshot/comparison.h"
+#include "heapscope/snapshot/strings.h"
 #include "heapscope/snapshot/summary.h"
 #include "heapscope/status.h"
 
@@ -110,6 +111,35 @@ struct DiffResult {
   std::optional<LoadedSnapshot> last;
 };
 Result<DiffResult> RunDiff(const DiffOptions& options);
+
+// `strings`: duplicated string values (snapshot/strings.h), with DevTools' retained sizes and
+// what holds the copies.
+struct StringsOptions {
+  std::string snapshot;
+  uint32_t top = 20;        // groups shown, most wasted bytes first; 0 = all
+  uint32_t retainers = 5;   // retainer kinds listed per shown group
+  bool raw_sizes = false;   // the file's self sizes instead of DevTools' reassigned ones
+  LoadProgress progress;
+};
+// One kind of reference to a group's copies: the holder's class and the edge, indices as "*"
+// ("{headers, body}.content-type", "Array[*]", "system / Context->mime").
+struct StringHolder {
+  std::string holder;
+  uint64_t count = 0;  // references of that kind to members of the group
+};
+struct StringGroupRow {
+  snapshot::StringGroup group;
+  uint64_t retained_size = 0;  // sum of the members' retained sizes (DevTools' column)
+  std::vector<StringHolder> holders;  // filled for the shown groups, most references first
+};
+struct StringsResult {
+  LoadedSnapshot loaded;
+  std::vector<StringGroupRow> rows;  // every group: most wasted bytes, then retained size, then value
+  size_t shown = 0;
+  uint64_t strings = 0;                // members of all groups
+  uint64_t self_size = 0, wasted = 0;  // over all groups
+};
+Result<StringsResult> RunStrings(const StringsOptions& options);
 
 // `metrics`: metric exports read and analyzed. Options arrive as the user wrote them; each is
 // checked here (a Usage error names the flag).
