@@ -132,7 +132,8 @@ void DrillDownText(const DiffResult& r, std::string& out) {
                      Thousands(d.new_count), Thousands(d.alloc_size),
                      d.objects.empty() ? "" : "; largest retained size first");
   for (const snapshot::ClassKey& k : d.keys) {
-    out += fmt::format("  class {}\n", TerminalSafe(FlatLine(snapshot::DevToolsClassKey(k))));
+    out += fmt::format("  DevTools class key {}\n",
+                       TerminalSafe(FlatLine(snapshot::DevToolsClassKey(k))));
   }
   for (const DiffObject& o : d.objects) {
     out += fmt::format("  @{}  {}  self {}  retained {}  distance {}\n", s.NodeId(o.node),

@@ -90,7 +90,7 @@ TEST(CmdDiff, DrillDownListsNewObjectsWithTheirPaths) {
   // 105, 107, 109, 111 are new; the largest retained sizes first: 109 (49 + 24), 107 (47 + 24).
   const std::string want = R"(
 New objects of 'Order' from #1 to #2: 4 (182 bytes); largest retained size first
-  class 4,10,5,Order
+  DevTools class key 4,10,5,Order
   @109  Order  self 49  retained 73  distance 3
       global.orders[2] → Order
   @107  Order  self 47  retained 71  distance 3
