@@ -58,35 +58,12 @@ bool IsTruncated(const Snapshot& s, NodeIndex n) {
   return v.valid() && s.NodeName(v) == "true";
 }
 
-// DevTools' node.name() is "" only for a non-cons node named "" or a cons string of value "";
-// a plain Object's display name is never empty.
-bool NameIsEmpty(const Snapshot& s, NodeIndex n) {
-  if (s.Type(n) == NodeType::kConsString) return ConsStringValue(s, n).empty();
-  if (s.Type(n) == NodeType::kObject && s.NodeName(n) == "Object") return false;
-  return s.NodeName(n).empty();
-}
-
-// isFlatConsString.
-bool IsFlatCons(const Snapshot& s, NodeIndex n) {
-  for (uint32_t e = s.EdgeBegin(n); e < s.EdgeEnd(n); ++e) {
-    if (s.edge_type[e] != EdgeType::kInternal) continue;
-    std::string_view name = s.EdgeName(EdgeIndex(e));
-    if ((name == "first" || name == "second") && NameIsEmpty(s, s.edge_to[e])) return true;
-  }
-  return false;
-}
-
-struct ViewHash {
-  using is_transparent = void;
-  size_t operator()(std::string_view v) const noexcept { return std::hash<std::string_view>{}(v); }
-};
-
-}  // namespace
-
-std::string ConsStringValue(const Snapshot& s, NodeIndex n) {
-  std::string out;
+// Appends DevTools' value of cons string `n` (consStringName) to `out`; `stack` is scratch, so
+// that the candidates' walks allocate nothing once the buffers have grown.
+void AppendConsValue(const Snapshot& s, NodeIndex n, std::string& out,
+                     std::vector<uint32_t>& stack) {
   size_t units = 0;
-  std::vector<uint32_t> stack = {n.v};
+  stack.assign(1, n.v);
   size_t parts = 0;
   while (!stack.empty() && units < kConsValueUnits && parts++ < kMaxConsParts) {
     const uint32_t v = stack.back();
@@ -111,6 +88,47 @@ std::string ConsStringValue(const Snapshot& s, NodeIndex n) {
     stack.push_back(second);
     stack.push_back(first);
   }
+}
+
+// Scratch buffers for the walks of one DuplicateStrings call.
+struct Scratch {
+  std::string value;
+  std::vector<uint32_t> stack;
+};
+
+// DevTools' node.name() is "" only for a non-cons node named "" or a cons string of value "";
+// a plain Object's display name is never empty.
+bool NameIsEmpty(const Snapshot& s, NodeIndex n, Scratch& scratch) {
+  if (s.Type(n) == NodeType::kConsString) {
+    scratch.value.clear();
+    AppendConsValue(s, n, scratch.value, scratch.stack);
+    return scratch.value.empty();
+  }
+  if (s.Type(n) == NodeType::kObject && s.NodeName(n) == "Object") return false;
+  return s.NodeName(n).empty();
+}
+
+// isFlatConsString.
+bool IsFlatCons(const Snapshot& s, NodeIndex n, Scratch& scratch) {
+  for (uint32_t e = s.EdgeBegin(n); e < s.EdgeEnd(n); ++e) {
+    if (s.edge_type[e] != EdgeType::kInternal) continue;
+    std::string_view name = s.EdgeName(EdgeIndex(e));
+    if ((name == "first" || name == "second") && NameIsEmpty(s, s.edge_to[e], scratch)) return true;
+  }
+  return false;
+}
+
+struct ViewHash {
+  using is_transparent = void;
+  size_t operator()(std::string_view v) const noexcept { return std::hash<std::string_view>{}(v); }
+};
+
+}  // namespace
+
+std::string ConsStringValue(const Snapshot& s, NodeIndex n) {
+  std::string out;
+  std::vector<uint32_t> stack;
+  AppendConsValue(s, n, out, stack);
   return out;
 }
 
@@ -121,17 +139,18 @@ std::vector<StringGroup> DuplicateStrings(const Snapshot& s, const std::vector<u
   std::vector<std::pair<uint64_t, uint64_t>> cons_value;  // (offset, length) per candidate cons
   std::vector<uint32_t> slot(n, kNone);                   // candidate -> its cons slot
   std::vector<uint8_t> candidate(n, 0);
+  Scratch scratch;
   for (uint32_t v = 0; v < n; ++v) {
     const NodeType t = s.node_type[v];
     if (t != NodeType::kString && t != NodeType::kConsString) continue;
-    if (t == NodeType::kConsString && IsFlatCons(s, NodeIndex(v))) continue;
+    if (t == NodeType::kConsString && IsFlatCons(s, NodeIndex(v), scratch)) continue;
     if (self_size[v] == 0) continue;  // V8's value-carrying strings have no size
     candidate[v] = 1;
     if (t == NodeType::kConsString) {
-      std::string value = ConsStringValue(s, NodeIndex(v));
+      const size_t offset = arena.size();
+      AppendConsValue(s, NodeIndex(v), arena, scratch.stack);
       slot[v] = static_cast<uint32_t>(cons_value.size());
-      cons_value.emplace_back(arena.size(), value.size());
-      arena += value;
+      cons_value.emplace_back(offset, arena.size() - offset);
     }
   }
   auto value_of = [&](uint32_t v) -> std::string_view {
