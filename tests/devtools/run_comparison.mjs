@@ -10,7 +10,8 @@
 //   node      snapshots written at test time by this Node (tests/devtools/app.js, 2 variants)
 //   random    random V8-format graphs hitting every rule (random_snapshot.mjs; 6 seeds, dense to
 //             sparse), and 2 random series of 3 (random_series.mjs: nodes gone, new, renamed)
-//   captures  the reference server's bundled captures (samples/presence-server/captures), if any
+//   captures  the reference server's bundled captures (samples/presence-server/captures), if any:
+//             each variant's baseline, target and final as one series
 //   series    3 snapshots of one Node process (series.js), written at test time
 //   chromium  3 renderer snapshots of page/index.html in headless Chromium over the DevTools
 //             protocol (chromium_series.js), taken at test time; skipped (77) without chromium
@@ -58,11 +59,14 @@ if (group === 'node') {
   }
 } else if (group === 'captures') {
   const dir = path.join(repo, 'samples/presence-server/captures');
+  // Each variant's captures are one series of the server process, in time order.
+  const order = ['baseline', 'target', 'final'];
+  const rank = f => (order.indexOf(f.replace(/\.heapsnapshot\.gz$/, '')) + order.length + 1) % (order.length + 1);
   for (const variant of fs.existsSync(dir) ? fs.readdirSync(dir).sort() : []) {
     if (!fs.statSync(path.join(dir, variant)).isDirectory()) continue;
-    for (const f of fs.readdirSync(path.join(dir, variant)).sort()) {
-      if (f.endsWith('.heapsnapshot.gz')) cases.push({label: `${variant}/${f}`, snapshots: [path.join(dir, variant, f)]});
-    }
+    const files = fs.readdirSync(path.join(dir, variant)).filter(f => f.endsWith('.heapsnapshot.gz'))
+                    .sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
+    if (files.length) cases.push({label: variant, snapshots: files.map(f => path.join(dir, variant, f))});
   }
   if (cases.length === 0) {
     console.log('no bundled captures yet: skipped');
