@@ -51,6 +51,7 @@ int RunCheck(CheckCliOptions& o) {
   // The analysis must report every site the policy could fail on.
   a.min_listeners_per_site = static_cast<uint32_t>(std::max<uint64_t>(
       1, std::min<uint64_t>(a.min_listeners_per_site, policy->listeners_per_site)));
+  a.class_growth = !policy->class_growth.empty();
   if (ProgressEnabled()) {
     a.progress = [](const char* phase, uint64_t done, uint64_t total) {
       if (std::string_view(phase) == "loading") Progress(phase, done, total);

@@ -10,6 +10,7 @@
 #include <unordered_map>
 
 #include "heapscope/graph/bgl_view.h"
+#include "heapscope/snapshot/classes.h"
 
 namespace heapscope::dominators {
 namespace {
@@ -264,10 +265,23 @@ void ComputeShallowSizes(const Snapshot& snap, const AnalysisOptions& options, H
   std::vector<uint32_t> owners(node_count);
   std::vector<uint32_t> worklist;  // a stack: each node enters at most twice
   worklist.reserve(node_count);
+  // DevTools tests the name after its detachedness propagation has renamed detached native
+  // nodes "Detached …": a detached "system / ExternalStringData" owns itself.
+  auto is_string_data = [&](uint32_t i) {
+    return snap.node_type[i] == NodeType::kNative &&
+           snap.NodeName(NodeIndex(i)) == "system / ExternalStringData";
+  };
+  std::vector<uint8_t> dom_state;
+  if (snap.meta.has_detachedness) {
+    for (uint32_t i = 0; i < node_count && dom_state.empty(); ++i) {
+      if (is_string_data(i)) dom_state = snapshot::PropagateDetachedness(snap);
+    }
+  }
   for (uint32_t i = 0; i < node_count; ++i) {
     const NodeType t = snap.node_type[i];
     if (t == NodeType::kHidden || t == NodeType::kArray ||
-        (t == NodeType::kNative && snap.NodeName(NodeIndex(i)) == "system / ExternalStringData")) {
+        (is_string_data(i) &&
+         (dom_state.empty() || !snapshot::HasDetachedPrefix(snap, dom_state, NodeIndex(i))))) {
       owners[i] = kUnvisited;
     } else {
       owners[i] = i;  // owns itself

@@ -141,13 +141,41 @@ const IgnoreEntry* MatchIgnore(const Policy& policy, const Finding& f) {
 
 std::string Secs(double s) { return internal::Duration(s); }
 
+bool ClassMatches(std::string_view pattern, const ClassGrowth& g) {
+  if (pattern == g.name || pattern == g.key) return true;
+  return pattern.find('*') != std::string_view::npos && Glob(pattern, g.name);
+}
+
+// The class-growth limits against the first -> last comparison: one breach per (entry, class).
+void CheckClassLimits(const Report& report, const Policy& policy, GateSummary& g) {
+  g.class_limits = static_cast<uint32_t>(policy.class_growth.size());
+  g.classes_compared = static_cast<uint32_t>(report.class_growth.size());
+  const size_t last = report.snapshots.size();
+  for (const ClassLimit& limit : policy.class_growth) {
+    for (const ClassGrowth& c : report.class_growth) {
+      if (!ClassMatches(limit.pattern, c)) continue;
+      ClassBreach b;
+      b.instances_exceeded = limit.max_instances && c.count_delta > *limit.max_instances;
+      b.bytes_exceeded = limit.max_bytes && c.size_delta > *limit.max_bytes;
+      if (!b.instances_exceeded && !b.bytes_exceeded) continue;
+      b.growth = c;
+      b.pattern = limit.pattern;
+      b.max_instances = limit.max_instances;
+      b.max_bytes = limit.max_bytes;
+      g.reasons.push_back(internal::ClassBreachText(b, last));
+      g.class_breaches.push_back(std::move(b));
+    }
+  }
+}
+
 }  // namespace
 
 Result<Policy> ParsePolicy(std::string_view json, std::string_view file) {
   HS_ASSIGN_OR_RETURN(JValue root, internal::ParseJsonConfig(json, file));
   ConfigReader r(file);
   HS_RETURN_IF_ERROR(r.Expect(root, JValue::Type::kObject, "(document)"));
-  HS_RETURN_IF_ERROR(r.OnlyKeys(root, "", {"schema", "fail_on", "thresholds", "rules", "ignore"}));
+  HS_RETURN_IF_ERROR(
+      r.OnlyKeys(root, "", {"schema", "fail_on", "thresholds", "rules", "ignore", "class_growth"}));
   HS_RETURN_IF_ERROR(r.Schema(root, kPolicySchema));
   Policy p;
   if (const JValue* v = root.Find("fail_on")) {
@@ -234,6 +262,36 @@ Result<Policy> ParsePolicy(std::string_view json, std::string_view file) {
       if (!reason) return r.Error(prefix + ".reason", e.offset, "missing: say why it is ignored");
       HS_ASSIGN_OR_RETURN(entry.reason, r.NonEmptyString(*reason, prefix + ".reason"));
       p.ignore.push_back(std::move(entry));
+    }
+  }
+  if (const JValue* cg = root.Find("class_growth")) {
+    HS_RETURN_IF_ERROR(r.Expect(*cg, JValue::Type::kArray, "class_growth"));
+    for (size_t i = 0; i < cg->items.size(); ++i) {
+      const JValue& e = cg->items[i];
+      std::string prefix = fmt::format("class_growth[{}]", i);
+      HS_RETURN_IF_ERROR(r.Expect(e, JValue::Type::kObject, prefix));
+      HS_RETURN_IF_ERROR(r.OnlyKeys(e, prefix, {"class", "max_instances", "max_bytes"}));
+      ClassLimit limit;
+      const JValue* cls = e.Find("class");
+      if (!cls) {
+        return r.Error(prefix + ".class", e.offset,
+                       "missing: a class name as summary shows it, a DevTools class key, or a "
+                       "glob such as \"*\"");
+      }
+      HS_ASSIGN_OR_RETURN(limit.pattern, r.NonEmptyString(*cls, prefix + ".class"));
+      for (auto [key, target] : {std::pair{"max_instances", &limit.max_instances},
+                                 std::pair{"max_bytes", &limit.max_bytes}}) {
+        if (const JValue* v = e.Find(key)) {
+          const std::string field = prefix + "." + key;
+          HS_ASSIGN_OR_RETURN(uint64_t n, r.Unsigned(*v, field));
+          if (n > static_cast<uint64_t>(INT64_MAX)) return r.Error(field, v->offset, "too large");
+          *target = static_cast<int64_t>(n);
+        }
+      }
+      if (!limit.max_instances && !limit.max_bytes) {
+        return r.Error(prefix, e.offset, "needs at least one of max_instances, max_bytes");
+      }
+      p.class_growth.push_back(std::move(limit));
     }
   }
   return p;
@@ -442,7 +500,15 @@ void ApplyGate(Report* report, const Policy& policy, const Baseline& baseline,
     g.stale_baseline.push_back(fmt::format("{}{}: {}", e.fingerprint,
                                            what.empty() ? "" : " (" + what + ")", e.justification));
   }
-  g.failed = g.failed || g.failing > 0;
+  if (!policy.class_growth.empty()) {
+    if (report->snapshots.size() < 2) {
+      report->notes.push_back("class-growth limits not checked: they need two or more snapshots");
+      g.class_limits = static_cast<uint32_t>(policy.class_growth.size());
+    } else {
+      CheckClassLimits(*report, policy, g);
+    }
+  }
+  g.failed = g.failed || g.failing > 0 || !g.class_breaches.empty();
   report->gate = std::move(g);
 }
 

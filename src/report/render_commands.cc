@@ -186,6 +186,7 @@ std::string RenderSummaryJson(const SummaryResult& r) {
     const snapshot::ClassRow& row = sum.rows[i];
     w.StartObject();
     w.KStr("name", row.name);
+    w.KStr("key", snapshot::DevToolsClassKey({row.name, row.script_id, row.line, row.column}));
     w.KU64("count", row.count);
     w.KU64("self_size", row.self_size);
     if (sum.has_retained_size) w.KU64("retained_size", row.retained_size);

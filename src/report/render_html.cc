@@ -227,6 +227,30 @@ std::string RenderHtml(const Report& r, const RenderOptions& o) {
       }
       out += "</ul>";
     }
+    if (g.class_limits > 0 && r.snapshots.size() >= 2) {
+      out += fmt::format("<p>Class-growth limits: {} checked over {} classes changed from #1 to #{}; "
+                         "{} exceeded.</p>",
+                         g.class_limits, g.classes_compared, r.snapshots.size(),
+                         g.class_breaches.size());
+    }
+    if (!g.class_breaches.empty()) {
+      out += "<table><tr><th>Class</th><th>Policy class</th><th class=\"n\"># Delta</th><th "
+             "class=\"n\">Limit</th><th class=\"n\">Size delta</th><th "
+             "class=\"n\">Limit</th></tr>";
+      for (const ClassBreach& b : g.class_breaches) {
+        auto limit = [](const std::optional<int64_t>& v, bool exceeded) {
+          return v ? Signed(*v) + (exceeded ? " <strong>exceeded</strong>" : "")
+                   : std::string("—");
+        };
+        out += fmt::format(
+            "<tr><td><code>{}</code></td><td><code>{}</code></td><td class=\"n\">{}</td><td "
+            "class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>",
+            E(b.growth.name), E(b.pattern), Signed(b.growth.count_delta),
+            limit(b.max_instances, b.instances_exceeded), Signed(b.growth.size_delta),
+            limit(b.max_bytes, b.bytes_exceeded));
+      }
+      out += "</table>";
+    }
     out += "</section>\n";
   }
 

@@ -263,6 +263,34 @@ std::string RenderJson(const Report& r, const RenderOptions& options) {
     j.KStr("baseline_file", g.baseline_file);
     j.KStrings("stale_baseline", g.stale_baseline);
     j.KStrings("reasons", g.reasons);
+    j.KU64("class_limits", g.class_limits);
+    j.KU64("classes_compared", g.classes_compared);
+    j.Key("class_breaches");
+    j.StartArray();
+    for (const ClassBreach& b : g.class_breaches) {
+      j.StartObject();
+      j.KStr("class", b.growth.name);
+      j.KStr("key", b.growth.key);
+      j.KStr("policy_class", b.pattern);
+      j.KU64("new", b.growth.new_count);
+      j.KU64("deleted", b.growth.deleted_count);
+      j.Key("delta");
+      j.I64(b.growth.count_delta);
+      j.KU64("alloc_size", b.growth.alloc_size);
+      j.KU64("freed_size", b.growth.freed_size);
+      j.Key("size_delta");
+      j.I64(b.growth.size_delta);
+      j.Key("max_instances");
+      if (b.max_instances) j.I64(*b.max_instances); else j.Null();
+      j.Key("max_bytes");
+      if (b.max_bytes) j.I64(*b.max_bytes); else j.Null();
+      j.Key("instances_exceeded");
+      j.Bool(b.instances_exceeded);
+      j.Key("bytes_exceeded");
+      j.Bool(b.bytes_exceeded);
+      j.EndObject();
+    }
+    j.EndArray();
     j.EndObject();
   }
   j.EndObject();

@@ -88,8 +88,37 @@ std::string RenderJunit(const Report& r, const RenderOptions& /*options*/) {
     body += "    </testcase>\n";
   }
   uint64_t tests = cases.size();
+  // The policy's class-growth limits: a failing case per exceeded limit, else one passing case.
+  if (r.gate && r.gate->class_limits > 0 && r.snapshots.size() >= 2) {
+    const GateSummary& g = *r.gate;
+    for (const ClassBreach& b : g.class_breaches) {
+      ++tests;
+      ++failures;
+      body += fmt::format(
+          "    <testcase classname=\"{}\" name=\"{}\" time=\"0\">\n      <failure type=\"{}\" "
+          "message=\"{}\">{}</failure>\n    </testcase>\n",
+          XmlEscape("heapscope." + std::string(kClassGrowthRule), true),
+          XmlEscape(b.growth.name + " (" + b.pattern + ")", true),
+          XmlEscape(std::string(kClassGrowthRule), true),
+          XmlEscape(ClassBreachText(b, r.snapshots.size()), true),
+          XmlEscape(fmt::format("{}\nClass key: {}\nNew {}, deleted {}, alloc. size {} bytes, "
+                                "freed size {} bytes",
+                                ClassBreachText(b, r.snapshots.size()), b.growth.key,
+                                b.growth.new_count, b.growth.deleted_count, b.growth.alloc_size,
+                                b.growth.freed_size),
+                    false));
+    }
+    if (g.class_breaches.empty()) {
+      ++tests;
+      body += fmt::format("    <testcase classname=\"{}\" name=\"{}\" time=\"0\"/>\n",
+                          XmlEscape("heapscope." + std::string(kClassGrowthRule), true),
+                          XmlEscape(fmt::format("{} limits over {} classes", g.class_limits,
+                                                g.classes_compared),
+                                    true));
+    }
+  }
   if (cases.empty()) {
-    tests = 1;
+    ++tests;
     body += fmt::format("    <testcase classname=\"heapscope\" name=\"{}\" time=\"0\"/>\n",
                         XmlEscape(fmt::format("no findings in {} snapshot{}", r.snapshots.size(),
                                               r.snapshots.size() == 1 ? "" : "s"),

@@ -49,6 +49,25 @@ std::string RenderMarkdown(const Report& r, const RenderOptions& o) {
     for (const std::string& s : g.stale_baseline) {
       out += "- stale baseline entry (matches nothing): " + MarkdownText(s) + "\n";
     }
+    if (g.class_limits > 0 && r.snapshots.size() >= 2) {
+      out += fmt::format("- class-growth limits: {} checked over {} classes changed from #1 to #{}; "
+                         "{} exceeded\n",
+                         g.class_limits, g.classes_compared, r.snapshots.size(),
+                         g.class_breaches.size());
+    }
+    if (!g.class_breaches.empty()) {
+      out += "\n| Class | Policy `class` | # Delta | Limit | Size delta | Limit |\n";
+      out += "|---|---|---:|---:|---:|---:|\n";
+      for (const ClassBreach& b : g.class_breaches) {
+        auto limit = [](const std::optional<int64_t>& v, bool exceeded) {
+          return v ? Signed(*v) + (exceeded ? " **exceeded**" : "") : std::string("—");
+        };
+        out += fmt::format("| {} | {} | {} | {} | {} | {} |\n", MarkdownCode(b.growth.name, true),
+                           MarkdownCode(b.pattern, true), Signed(b.growth.count_delta),
+                           limit(b.max_instances, b.instances_exceeded),
+                           Signed(b.growth.size_delta), limit(b.max_bytes, b.bytes_exceeded));
+      }
+    }
     out += "\n";
   }
 

@@ -232,6 +232,28 @@ std::string RenderSarif(const Report& r, const RenderOptions& /*options*/) {
     j.EndObject();
     j.EndObject();
   }
+  if (r.gate && !r.gate->class_breaches.empty()) {
+    // Not a leak rule of the registry: the policy's class-growth limit (docs/policy.md).
+    j.StartObject();
+    j.KStr("id", kClassGrowthRule);
+    j.KStr("name", "ClassGrowthLimit");
+    j.Key("shortDescription");
+    j.StartObject();
+    j.KStr("text", "A class grew by more than the policy allows between the first and last snapshot.");
+    j.EndObject();
+    j.Key("fullDescription");
+    j.StartObject();
+    j.KStr("text",
+           "The policy's class_growth entries limit how many objects (# Delta) and bytes (Size "
+           "Delta) a class may gain from the first to the last snapshot, counted as DevTools' "
+           "Comparison view and `heapscope diff` count them.");
+    j.EndObject();
+    j.Key("defaultConfiguration");
+    j.StartObject();
+    j.KStr("level", "error");
+    j.EndObject();
+    j.EndObject();
+  }
   j.EndArray();
   j.EndObject();  // driver
   j.EndObject();  // tool
@@ -327,6 +349,33 @@ std::string RenderSarif(const Report& r, const RenderOptions& /*options*/) {
     j.EndObject();
     j.EndObject();
     parents.push_back(&f);
+  }
+  if (r.gate) {
+    for (const ClassBreach& b : r.gate->class_breaches) {
+      j.StartObject();
+      j.KStr("ruleId", kClassGrowthRule);
+      j.KU64("ruleIndex", rule_ids.size());
+      j.KStr("level", "error");
+      j.Key("message");
+      j.StartObject();
+      j.KStr("text", ClassBreachText(b, r.snapshots.size()));
+      j.EndObject();
+      j.Key("partialFingerprints");
+      j.StartObject();
+      j.KStr("heapscopeClassLimit/v1", b.pattern + "|" + b.growth.key);
+      j.EndObject();
+      j.Key("properties");
+      j.StartObject();
+      j.KStr("class", b.growth.name);
+      j.KStr("classKey", b.growth.key);
+      j.KStr("policyClass", b.pattern);
+      j.Key("countDelta");
+      j.I64(b.growth.count_delta);
+      j.Key("sizeDelta");
+      j.I64(b.growth.size_delta);
+      j.EndObject();
+      j.EndObject();
+    }
   }
   j.EndArray();
 

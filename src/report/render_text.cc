@@ -98,6 +98,12 @@ std::string RenderText(const Report& r, const RenderOptions& o) {
     for (const std::string& stale : g.stale_baseline) {
       out += "  stale baseline entry: " + Wrap(safe(stale), width, 4, 24) + "\n";
     }
+    if (g.class_limits > 0 && r.snapshots.size() >= 2) {
+      out += fmt::format("  class-growth limits: {} checked over {} class{} changed from #1 to #{}; "
+                         "{} exceeded\n",
+                         g.class_limits, g.classes_compared, g.classes_compared == 1 ? "" : "es",
+                         r.snapshots.size(), g.class_breaches.size());
+    }
   }
 
   if (!r.snapshots.empty()) {

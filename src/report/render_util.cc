@@ -370,4 +370,18 @@ std::string Wrap(std::string_view text, uint32_t width, uint32_t indent, uint32_
   return out;
 }
 
+std::string ClassBreachText(const ClassBreach& b, size_t snapshots) {
+  std::vector<std::string> what;
+  if (b.instances_exceeded) {
+    what.push_back(fmt::format("{} objects (limit {})", Signed(b.growth.count_delta),
+                               Signed(*b.max_instances)));
+  }
+  if (b.bytes_exceeded) {
+    what.push_back(fmt::format("{} bytes (limit {})", Signed(b.growth.size_delta),
+                               Signed(*b.max_bytes)));
+  }
+  return fmt::format("class {} grew by {} from snapshot 1 to {} (class_growth '{}')",
+                     b.growth.name, Join(what, " and "), snapshots, b.pattern);
+}
+
 }  // namespace heapscope::report::internal

@@ -68,6 +68,12 @@ std::string MarkdownCode(std::string_view s, bool in_table);
 // A fence (``` or longer) that does not occur in `body`.
 std::string MarkdownFence(std::string_view body);
 
+// The SARIF/JUnit id of the policy's class-growth limit (not a rule of the leak registry).
+inline constexpr std::string_view kClassGrowthRule = "class-growth-limit";
+// "class Order grew by +120 objects (limit +100) and +5,760 bytes (limit +4,096) from snapshot 1
+// to 3 (class_growth 'Order')".
+std::string ClassBreachText(const ClassBreach& b, size_t snapshots);
+
 // Greedy word wrap of `text` to `width` columns; continuation lines start with `indent`
 // spaces. The first line is assumed to start at column `first_column`.
 std::string Wrap(std::string_view text, uint32_t width, uint32_t indent, uint32_t first_column);

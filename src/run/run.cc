@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <functional>
+#include <optional>
 #include <utility>
 
 #include "heapscope/snapshot/parse.h"
@@ -38,7 +39,8 @@ void AbsoluteSourceRoot(std::string& root) {
 // Each snapshot in time order: parsed, scanned for facts, freed; the last one is kept.
 Status LoadSeries(const AnalyzeOptions& options, const Progress& progress, leaks::SiteTable& table,
                   std::vector<leaks::SnapshotFacts>& series, LastSnapshot& last,
-                  run_internal::AllocationSources& allocations, report::Report& rep) {
+                  run_internal::AllocationSources& allocations, report::Report& rep,
+                  std::optional<Snapshot>& first) {
   series.reserve(options.snapshots.size());
   std::vector<bool> tracked;
   for (size_t i = 0; i < options.snapshots.size(); ++i) {
@@ -66,6 +68,8 @@ Status LoadSeries(const AnalyzeOptions& options, const Progress& progress, leaks
     if (snap.traces.tracked())
       allocations.sources.push_back(run_internal::AllocationSource::From(snap, i, !is_last));
     if (is_last) last.snap = std::move(snap);
+    else if (i == 0 && options.class_growth)
+      first = std::move(snap);  // kept for the class comparison with the last
     // Earlier snapshots are freed here: only their facts are kept.
   }
   if (std::string note = run_internal::AllocationNote(tracked); !note.empty())
@@ -166,10 +170,16 @@ Result<report::Report> RunAnalysis(const AnalyzeOptions& given) {
   rep.profile_files = options.profiles;
   LastSnapshot last;
   run_internal::AllocationSources allocations;
+  std::optional<Snapshot> first;
   const bool have_snapshots = !options.snapshots.empty();
   if (have_snapshots) {
-    HS_RETURN_IF_ERROR(LoadSeries(options, progress, table, series, last, allocations, rep));
+    HS_RETURN_IF_ERROR(LoadSeries(options, progress, table, series, last, allocations, rep, first));
     AnalyzeLast(options, progress, last, rep);
+    if (first) {
+      rep.class_growth =
+          run_internal::ClassGrowthFirstToLast(*first, last, options.reassign_shallow_sizes);
+      first.reset();
+    }
   }
 
   run_internal::SourceMapper mapper(options.source_root, options.source_maps);

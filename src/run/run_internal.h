@@ -122,6 +122,12 @@ void JoinProfileFindings(std::vector<report::Finding>& findings);
 // The last profile's top stacks by self and total size.
 void ProfileTables(const Context& c, size_t top, report::Report& rep);
 
+// class_growth.cc: DevTools' Comparison view from `first` to the last snapshot, every class that
+// changed, largest size delta first. `first` is the first snapshot of the series as loaded.
+std::vector<report::ClassGrowth> ClassGrowthFirstToLast(const snapshot::Snapshot& first,
+                                                        const LastSnapshot& last,
+                                                        bool reassign_shallow_sizes);
+
 // clusters.cc
 std::vector<report::Cluster> BuildClusters(const Context& c,
                                            const std::vector<leaks::SnapshotFacts>& series);

@@ -7,8 +7,8 @@
 #include <array>
 #include <limits>
 #include <string_view>
+#include <optional>
 #include <tuple>
-#include <unordered_map>
 
 namespace heapscope::snapshot {
 namespace {
@@ -45,21 +45,6 @@ std::string FixedClassName(NodeType t) {
 }
 
 bool NamedByNode(NodeType t) { return t == NodeType::kObject || t == NodeType::kNative; }
-
-struct LocKey {
-  uint32_t name;  // index into the class-name table
-  uint32_t script_id, line, column;
-  bool operator==(const LocKey&) const = default;
-};
-struct LocKeyHash {
-  size_t operator()(const LocKey& k) const noexcept {
-    uint64_t h = k.name;
-    h = h * 0x9E3779B97F4A7C15ull ^ k.script_id;
-    h = h * 0x9E3779B97F4A7C15ull ^ k.line;
-    h = h * 0x9E3779B97F4A7C15ull ^ k.column;
-    return static_cast<size_t>(h ^ (h >> 29));
-  }
-};
 
 // DevTools' calculateClassesRetainedSize: walk the dominator tree from the root; a member adds
 // its retained size to its class unless an ancestor in the tree is a member of the same class.
@@ -121,76 +106,34 @@ ClassSummary Summarize(const Snapshot& s, const SummaryInputs& inputs) {
   const std::vector<uint64_t>& sizes = inputs.self_size ? *inputs.self_size : s.self_size;
   out.has_distance = inputs.distance != nullptr;
   out.has_retained_size = inputs.retained_size != nullptr && inputs.dominator != nullptr;
+  std::optional<NodeClasses> own;
+  if (!inputs.classes) own = ClassifyNodes(s);
+  const NodeClasses& classes = inputs.classes ? *inputs.classes : *own;
 
-  // The location of each node (DevTools keeps the last record for a node).
-  std::vector<uint32_t> loc_of_node;
-  if (s.location_count() > 0) {
-    loc_of_node.assign(n, kNone);
-    for (uint32_t i = 0; i < s.location_count(); ++i) loc_of_node[s.loc_node[i].v] = i;
-  }
-
-  // Class names are interned: once per distinct string or type, never per node.
-  std::vector<std::string> names;
-  std::unordered_map<std::string, uint32_t> name_index;
-  auto intern = [&](std::string name) {
-    auto [it, inserted] =
-        name_index.try_emplace(std::move(name), static_cast<uint32_t>(names.size()));
-    if (inserted) names.push_back(it->first);
-    return it->second;
-  };
-  std::vector<uint32_t> name_of_string(s.string_count(), kNone);
-  std::array<uint32_t, static_cast<size_t>(NodeType::kUnknown) + 1> name_of_type;
-  name_of_type.fill(kNone);
-
-  // Rows: one per name (no location) and one per (name, location) for located objects.
-  std::vector<uint32_t> row_of_name;
-  std::unordered_map<LocKey, uint32_t, LocKeyHash> row_of_loc;
+  // One row per class with a member of non-zero self size, in order of first member.
+  std::vector<uint32_t> row_of_class(classes.class_count(), kNone);
   std::vector<uint32_t> row_of_node;
   if (out.has_retained_size) row_of_node.assign(n, kNone);
-  auto new_row = [&](uint32_t name) {
-    ClassRow r;
-    r.name = names[name];
-    r.distance = std::numeric_limits<int32_t>::max();
-    out.rows.push_back(std::move(r));
-    return static_cast<uint32_t>(out.rows.size() - 1);
-  };
-
   for (uint32_t v = 0; v < n; ++v) {
     const uint64_t size = sizes[v];
     out.total_self_size += size;
     if (size == 0) continue;  // DevTools: nodes without self size are not in the Summary
-    const NodeType t = s.node_type[v];
-    uint32_t name;
-    if (NamedByNode(t)) {
-      uint32_t sid = s.node_name[v].v;
-      name = name_of_string[sid];
-      if (name == kNone)
-        name = name_of_string[sid] = intern(ShortenTagName(s.String(StringId(sid))));
-    } else {
-      size_t ti = static_cast<size_t>(t);
-      name = name_of_type[ti];
-      if (name == kNone) name = name_of_type[ti] = intern(FixedClassName(t));
-    }
-    uint32_t row;
-    const uint32_t loc = (t == NodeType::kObject && !loc_of_node.empty()) ? loc_of_node[v] : kNone;
-    if (loc != kNone) {
-      LocKey key{name, s.loc_script_id[loc], s.loc_line[loc], s.loc_column[loc]};
-      auto [it, inserted] = row_of_loc.try_emplace(key, 0);
-      if (inserted) {
-        it->second = new_row(name);
-        ClassRow& r = out.rows.back();
-        r.script_id = key.script_id;
-        r.line = key.line;
-        r.column = key.column;
-      }
-      row = it->second;
-    } else {
-      if (name >= row_of_name.size()) row_of_name.resize(name + 1, kNone);
-      if (row_of_name[name] == kNone) row_of_name[name] = new_row(name);
-      row = row_of_name[name];
+    const uint32_t c = classes.node_class[v];
+    uint32_t& row = row_of_class[c];
+    if (row == kNone) {
+      row = static_cast<uint32_t>(out.rows.size());
+      const ClassKey& k = classes.keys[c];
+      ClassRow r;
+      r.name = k.name;
+      r.script_id = k.script_id;
+      r.line = k.line;
+      r.column = k.column;
+      r.class_index = c;
+      r.first_node = NodeIndex(v);
+      r.distance = std::numeric_limits<int32_t>::max();
+      out.rows.push_back(std::move(r));
     }
     ClassRow& r = out.rows[row];
-    if (r.count == 0) r.first_node = NodeIndex(v);
     ++r.count;
     r.self_size += size;
     if (out.has_distance) r.distance = std::min(r.distance, (*inputs.distance)[v]);

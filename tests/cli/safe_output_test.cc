@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "heapscope/text.h"
+#include "support/snapshot_builder.h"
 #include "support/test_paths.h"
 
 namespace heapscope {
@@ -177,6 +178,100 @@ TEST(SafeOutput, AnalyzeEveryFormat) {
           EXPECT_EQ(r.out.find("\"uri\": \"javascript:"), std::string::npos) << r.out;
         }
       }
+    }
+  }
+}
+
+// A shell word: single-quoted, with ' written as '\''.
+std::string ShellQuote(const std::string& s) {
+  std::string out = "'";
+  for (char c : s) {
+    if (c == '\'') {
+      out += "'\\''";
+    } else {
+      out += c;
+    }
+  }
+  return out + "'";
+}
+
+// Checks one output of a command that has text, JSON, Markdown, HTML and CSV formats.
+void ExpectSafeFormat(const CommandResult& r, const std::string& format, const std::string& what) {
+  EXPECT_EQ(r.exit_code, 0) << what << ": " << r.err;
+  ExpectTerminalSafe(r.err, what + " (stderr)");
+  if (format == "text" || format == "markdown") ExpectTerminalSafe(r.out, what);
+  if (format == "json") ExpectValidJson(r.out, what);
+  if (format == "html" || format == "csv") {
+    EXPECT_TRUE(text::IsValidUtf8(r.out)) << what;
+  }
+  if (format == "html") {
+    EXPECT_EQ(r.out.find("<script>document.title"), std::string::npos) << what;
+    EXPECT_EQ(r.out.find("<img src=x"), std::string::npos) << what;
+    EXPECT_EQ(r.out.find("<injected"), std::string::npos) << what;
+  }
+  if (format == "csv") {
+    // No field opens a spreadsheet formula, and every line ends with CRLF (outside quotes).
+    EXPECT_EQ(r.out.find(",\"="), std::string::npos) << what;
+    EXPECT_EQ(r.out.find(",\"+"), std::string::npos) << what;
+    EXPECT_EQ(r.out.find(",\"@"), std::string::npos) << what;
+  }
+}
+
+// `diff` from an empty heap to each hostile one (every class is new), in every format, and the
+// drill-down into its largest class.
+TEST(SafeOutput, DiffEveryFormat) {
+  const std::string empty = testing::ScratchDir() + "/empty.heapsnapshot";
+  testing::WriteFile(empty, testing::SnapshotBuilder().ToJson());
+  for (const std::string& name : kRepros) {
+    const std::string snap = Repro(name);
+    CommandResult j = Heapscope(fmt::format("diff '{}' '{}' --format json", empty, snap));
+    rapidjson::Document d = ExpectValidJson(j.out, name + " diff json");
+    ASSERT_TRUE(d.IsObject() && d["comparisons"][0]["classes"].Size() > 0) << j.out;
+    std::vector<std::string> classes;
+    for (const auto& c : d["comparisons"][0]["classes"].GetArray()) {
+      std::string key = c["key"].GetString();
+      if (key.find('\0') == std::string::npos && classes.size() < 3) classes.push_back(key);
+    }
+    for (const char* format : {"text", "json", "markdown", "html", "csv"}) {
+      const std::string what = name + " diff --format " + format;
+      ExpectSafeFormat(Heapscope(fmt::format("diff '{}' '{}' --format {}", empty, snap, format)),
+                       format, what);
+      for (const std::string& key : classes) {
+        ExpectSafeFormat(Heapscope(fmt::format("diff '{}' '{}' --format {} --top 0 --class {}",
+                                               empty, snap, format, ShellQuote(key))),
+                         format, what + " --class " + key);
+      }
+    }
+  }
+}
+
+// `strings` on each hostile heap and on one whose duplicated values and holders are hostile
+// (escapes, NUL, invalid UTF-8, markup), in both formats.
+TEST(SafeOutput, StringsTextAndJson) {
+  testing::SnapshotBuilder b;
+  NodeIndex holder = b.Node(snapshot::NodeType::kObject, "Holder\x1b]0;PWNED\x07", 20);
+  b.Edge(b.root(), holder, snapshot::EdgeType::kShortcut, "global");
+  const std::string value("\x1b[2J<script>x</script>\0\xff\r\n\t", 27);
+  for (uint32_t i = 0; i < 3; ++i) {
+    b.Edge(holder, b.Node(snapshot::NodeType::kString, value, 40), snapshot::EdgeType::kProperty,
+           "k\x1b[31m\xc3");
+  }
+  const std::string crafted = testing::ScratchDir() + "/hostile-strings.heapsnapshot";
+  testing::WriteFile(crafted, b.ToJson());
+  std::vector<std::string> snaps = {crafted};
+  for (const std::string& name : kRepros) snaps.push_back(Repro(name));
+  for (const std::string& snap : snaps) {
+    CommandResult t = Heapscope(fmt::format("strings '{}' --top 0", snap));
+    EXPECT_EQ(t.exit_code, 0) << snap << ": " << t.err;
+    ExpectTerminalSafe(t.out, snap + " strings");
+    ExpectTerminalSafe(t.err, snap + " strings (stderr)");
+    CommandResult j = Heapscope(fmt::format("strings '{}' --top 0 --format json", snap));
+    EXPECT_EQ(j.exit_code, 0) << snap << ": " << j.err;
+    rapidjson::Document d = ExpectValidJson(j.out, snap + " strings json");
+    if (snap == crafted) {
+      ASSERT_TRUE(d.IsObject() && d["groups"].Size() == 1) << j.out;
+      EXPECT_EQ(d["groups"][0]["count"].GetUint64(), 3u);
+      EXPECT_NE(t.out.find("held by"), std::string::npos) << t.out;
     }
   }
 }

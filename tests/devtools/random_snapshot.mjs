@@ -3,7 +3,8 @@
 // ephemeron edge names (key/table pairs), "(map descriptors)" arrays, NativeContext's
 // sloppy_function_map, hidden/array nodes with one or many owners, synthetic owners,
 // "system / ExternalStringData", self edges, nodes with only weak retainers, and unreachable
-// cliques. Deterministic for a seed.
+// cliques, plain Objects with property edges (interface names), and native nodes attached or
+// detached in the file (detachedness propagation). Deterministic for a seed.
 //
 //   node tests/devtools/random_snapshot.mjs SEED NODE_COUNT OUT.heapsnapshot [EDGES_PER_NODE]
 //
@@ -31,7 +32,7 @@ const str = s => {
   return stringIds.get(s);
 };
 
-// Nodes: [type, name, id, self_size]
+// Nodes: [type, name, id, self_size] (detachedness is drawn at the end, see below)
 const nodes = [];
 const add = (type, name, size = 0) => { nodes.push([nodeTypes.indexOf(type), str(name), 2 * nodes.length + 1, size]); return nodes.length - 1; };
 const edges = [];  // [from, type, nameOrIndex, to]
@@ -44,7 +45,8 @@ const nativeContext = add('hidden', 'system / NativeContext', 64);
 const descriptors = add('array', '(map descriptors)', 48);
 const domTrees = rand() < 0.5 ? add('synthetic', '(Document DOM trees)') : -1;
 const kinds = ['object', 'object', 'object', 'closure', 'hidden', 'hidden', 'array', 'array', 'string', 'code', 'native', 'number', 'synthetic'];
-const names = ['Object', 'Array', 'Foo', 'Bar', 'system / Context', 'system / ExternalStringData', '(object elements)', 'x'];
+const names = ['Object', 'Array', 'Foo', 'Bar', 'system / Context', 'system / ExternalStringData', '(object elements)', 'x',
+  '<div id=a>', '<span class="b">', 'Detached <p>', 'HTMLDocument', '(system)', 'RegExp'];
 for (let i = nodes.length; i < N; i++) add(pick(kinds), pick(names), Math.floor(rand() * 200));
 const globals = [];
 for (let i = 0; i < 3; i++) globals.push(add('object', 'global', 100));
@@ -89,6 +91,55 @@ const weakOnly = add('object', 'WeakOnly', 17);
 edge(globals[1], 'weak', 'w', weakOnly);
 edge(weakOnly, 'property', 'child', add('hidden', 'OwnedByWeakOnly', 19));
 
+// Strings for DevTools' duplicated-strings view: cons strings (nested, and one V8 flattened:
+// an empty part) equal to a plain string, and strings V8 wrote truncated (internal edges to
+// "bool"/"int" number nodes whose `value` strings hold the values), equal or not in length/hash.
+{
+  const holder = add('object', 'Strings', 24);
+  edge(globals[2], 'property', 'strings', holder);
+  const hello = add('string', 'hello ', 20), world = add('string', 'world', 20);
+  const empty = add('string', '', 0);
+  const cons = (a, b) => {
+    const c = add('concatenated string', '', 32);
+    edge(c, 'internal', 'first', a);
+    edge(c, 'internal', 'second', b);
+    edge(holder, 'element', nodes.length, c);
+    return c;
+  };
+  edge(holder, 'element', 0, add('string', 'hello world', 28));
+  const c1 = cons(hello, world);
+  cons(hello, world);
+  cons(empty, add('string', 'hello world', 28));  // flat: not a candidate (its twin still is)
+  cons(c1, world);
+  cons(c1, world);
+  const value = (type, v) => {
+    const n = add('number', type, 0);
+    edge(n, 'internal', 'value', add('string', v, 0));
+    return n;
+  };
+  const yes = value('bool', 'true');
+  const truncated = (length, hash) => {
+    const s = add('string', 'a long value cut by V8', 96);
+    edge(s, 'internal', 'truncated', yes);
+    edge(s, 'internal', 'length', value('int', String(length)));
+    edge(s, 'internal', 'hash', value('int', String(hash)));
+    edge(holder, 'element', nodes.length, s);
+  };
+  truncated(5000, 77);
+  truncated(5000, 77);
+  truncated(5000, 78);
+  for (let i = 0; i < 2; i++) edge(holder, 'element', 100 + i, add('string', 'a long value cut by V8', 40));
+}
+
+// DOM states: a share of native nodes (and a few others) attached or detached in the file, so
+// that DevTools' propagation and its "Detached " names are exercised. Drawn last so that the
+// graph itself does not depend on them.
+const detachedness = nodes.map(n => {
+  const r = rand();
+  if (nodeTypes[n[0]] === 'native') return r < 0.15 ? 1 : r < 0.35 ? 2 : 0;
+  return r < 0.02 ? 2 : r < 0.03 ? 1 : 0;
+});
+
 // Serialize: edges grouped by source in node order (stable).
 edges.sort((a, b) => a[0] - b[0]);
 const edgeCounts = new Array(nodes.length).fill(0);
@@ -106,7 +157,7 @@ const meta = {
 };
 const parts = [];
 parts.push(`{"snapshot":{"meta":${JSON.stringify(meta)},"node_count":${nodes.length},"edge_count":${edges.length},"trace_function_count":0},\n"nodes":[`);
-parts.push(nodes.map((n, i) => `${n[0]},${n[1]},${n[2]},${n[3]},${edgeCounts[i]},0,0`).join(',\n'));
+parts.push(nodes.map((n, i) => `${n[0]},${n[1]},${n[2]},${n[3]},${edgeCounts[i]},0,${detachedness[i]}`).join(',\n'));
 parts.push('],\n"edges":[');
 parts.push(edges.map(e => `${e[1]},${e[2]},${e[3] * NF}`).join(',\n'));
 parts.push('],\n"trace_function_infos":[],\n"trace_tree":[],\n"samples":[],\n"locations":[],\n"strings":[');

@@ -337,6 +337,28 @@ TEST(ShallowSizesTest, HiddenAndArrayNodesOwnedByOneObjectMoveOntoIt) {
   EXPECT_EQ(raw.retained_size[o.v], 10u + 5 + 7 + 100000);
 }
 
+// DevTools moves the size of a native "system / ExternalStringData" onto its one owner, but it
+// tests the name after renaming detached native nodes: a detached one keeps its own size.
+TEST(ShallowSizesTest, DetachedExternalStringDataKeepsItsSize) {
+  SnapshotBuilder b;
+  NodeIndex g = b.Node(NodeType::kObject, "G", 1);
+  b.Edge(b.root(), g, EdgeType::kProperty, "g");
+  NodeIndex s1 = b.Node(NodeType::kString, "a", 10);
+  NodeIndex d1 = b.Node(NodeType::kNative, "system / ExternalStringData", 100);
+  NodeIndex div = b.Node(NodeType::kNative, "<div>", 20, 0, /*detachedness=*/2);
+  NodeIndex d2 = b.Node(NodeType::kNative, "system / ExternalStringData", 1000);
+  b.Edge(g, s1, EdgeType::kProperty, "s");
+  b.Edge(s1, d1, EdgeType::kInternal, "data");
+  b.Edge(g, div, EdgeType::kProperty, "div");
+  b.Edge(div, d2, EdgeType::kInternal, "data");  // detached through the <div>
+  Snapshot s = b.Build();
+  HeapAnalysis a = AnalyzeAll(s);
+  EXPECT_EQ(a.self_size, (std::vector<uint64_t>{0, 1, 110, 0, 20, 1000}));
+  s.meta.has_detachedness = false;  // an older file: no propagation, no renaming
+  s.detachedness.clear();
+  EXPECT_EQ(AnalyzeAll(s).self_size, (std::vector<uint64_t>{0, 1, 110, 0, 1020, 0}));
+}
+
 // Without user roots ("expose internals" snapshots) DevTools keeps real sizes, and the root is
 // at distance 0.
 TEST(ShallowSizesTest, NoUserRootsMeansNoReassignmentAndRootDistanceZero) {

@@ -163,11 +163,12 @@ TEST_F(CheckCli, BaselineRoundTrip) {
 
 // Every format from both variants, written atomically with -o, validated by its consumer's
 // tool. HTML is checked in a browser by browser_test.cc.
-std::string EveryFormat(const std::string& variant, int expected_exit) {
+std::string EveryFormat(const std::string& variant, int expected_exit,
+                        const std::string& extra = "") {
   std::string dir = ScratchDir();
   for (const char* f : {"text", "markdown", "html", "json", "sarif", "junit"}) {
     std::string out = dir + "/" + variant + "." + f;
-    auto r = Sh(Check(variant, std::string("--format ") + f + " -o " + out));
+    auto r = Sh(Check(variant, std::string("--format ") + f + " -o " + out + " " + extra));
     EXPECT_EQ(r.exit_code, expected_exit) << f << ": " << r.err;
     EXPECT_EQ(r.out, "");
     EXPECT_EQ(r.err.rfind(expected_exit ? "heapscope check: FAIL: " : "heapscope check: PASS: ", 0),
@@ -221,6 +222,42 @@ TEST_F(CheckCli, EveryFormatFromLeakyValidates) {
 }
 
 TEST_F(CheckCli, EveryFormatFromFixedValidates) { EveryFormat("fixed", 0); }
+
+// The fixed variant passes the gate on findings; a class-growth limit fails it, in every format.
+// First -> last in these captures, (compiled code) has # Delta +565 and Size delta +195,992
+// (`heapscope diff`, docs/cmd-diff.md).
+TEST_F(CheckCli, ClassGrowthLimitFailsTheFixedVariantInEveryFormat) {
+  const std::string policy = ScratchDir() + ".policy.json";  // EveryFormat empties the folder
+  WriteFile(policy, R"j({"class_growth": [{"class": "(compiled code)", "max_instances": 500},
+                                          {"class": "*", "max_bytes": 1000000}]})j");
+  std::string dir = EveryFormat("fixed", 1, "--policy " + policy);
+  const std::string reason =
+      "class (compiled code) grew by +565 objects (limit +500) from snapshot 1 to 3 "
+      "(class_growth '(compiled code)')";
+  EXPECT_NE(ReadFile(dir + "/fixed.text").find(reason.substr(0, 60)), std::string::npos);
+  EXPECT_NE(ReadFile(dir + "/fixed.text").find("class-growth limits: 2 checked over 66 classes "
+                                               "changed from #1 to #3; 1 exceeded"),
+            std::string::npos);
+  EXPECT_NE(ReadFile(dir + "/fixed.markdown")
+                .find("| `(compiled code)` | `(compiled code)` | +565 | +500 **exceeded** | "
+                      "+195,992 | — |"),
+            std::string::npos)
+      << ReadFile(dir + "/fixed.markdown");
+  EXPECT_NE(ReadFile(dir + "/fixed.html").find("+500 <strong>exceeded</strong>"), std::string::npos);
+  const std::string json = ReadFile(dir + "/fixed.json");
+  EXPECT_NE(json.find("\"class_breaches\": [\n      {\n        \"class\": \"(compiled code)\""),
+            std::string::npos)
+      << json;
+  EXPECT_NE(json.find(reason), std::string::npos);
+  EXPECT_NE(ReadFile(dir + "/fixed.sarif").find("\"ruleId\": \"class-growth-limit\""),
+            std::string::npos);
+  const std::string junit = ReadFile(dir + "/fixed.junit");
+  EXPECT_NE(junit.find("<testcase classname=\"heapscope.class-growth-limit\" name=\"(compiled "
+                       "code) ((compiled code))\""),
+            std::string::npos)
+      << junit;
+  EXPECT_NE(junit.find("failures=\"1\""), std::string::npos) << junit;
+}
 
 }  // namespace
 }  // namespace heapscope::report

@@ -199,6 +199,85 @@ TEST(Gate, RulesOffAndIgnores) {
   EXPECT_EQ(r3.findings[1].verdict, Verdict::kFail);
 }
 
+TEST(Policy, ClassGrowthEntries) {
+  Policy p = ParseOk(R"({"class_growth": [{"class": "Order", "max_instances": 100},
+                                          {"class": "*", "max_bytes": 1048576, "max_instances": 0}]})");
+  ASSERT_EQ(p.class_growth.size(), 2u);
+  EXPECT_EQ(p.class_growth[0].pattern, "Order");
+  EXPECT_EQ(p.class_growth[0].max_instances, 100);
+  EXPECT_FALSE(p.class_growth[0].max_bytes.has_value());
+  EXPECT_EQ(p.class_growth[1].max_bytes, 1048576);
+  EXPECT_EQ(p.class_growth[1].max_instances, 0);
+  EXPECT_EQ(ParseError(R"({"class_growth": [{"class": "Order", "max_objects": 5}]})"),
+            "policy.json: field 'class_growth[0].max_objects': byte 37: unknown key (known: "
+            "class, max_instances, max_bytes)");
+  EXPECT_EQ(ParseError(R"({"class_growth": [{"class": "Order"}]})"),
+            "policy.json: field 'class_growth[0]': byte 18: needs at least one of max_instances, "
+            "max_bytes");
+  EXPECT_EQ(ParseError(R"({"class_growth": [{"max_bytes": 5}]})"),
+            "policy.json: field 'class_growth[0].class': byte 18: missing: a class name as "
+            "summary shows it, a DevTools class key, or a glob such as \"*\"");
+  EXPECT_EQ(ParseError(R"({"class_growth": [{"class": "A", "max_bytes": -5}]})"),
+            "policy.json: field 'class_growth[0].max_bytes': byte 46: expected a non-negative "
+            "integer");
+  EXPECT_EQ(ParseError(R"({"class_growth": {"class": "A"}})"),
+            "policy.json: field 'class_growth': byte 17: expected an array, found an object");
+}
+
+ClassGrowth Growth(std::string name, std::string key, int64_t count, int64_t size) {
+  ClassGrowth g;
+  g.name = std::move(name);
+  g.key = std::move(key);
+  g.count_delta = count;
+  g.size_delta = size;
+  g.new_count = static_cast<uint64_t>(std::max<int64_t>(count, 0));
+  g.alloc_size = static_cast<uint64_t>(std::max<int64_t>(size, 0));
+  return g;
+}
+
+TEST(Gate, ClassGrowthLimitsFailTheRunIndependentlyOfFindings) {
+  Policy p = ParseOk(R"({"class_growth": [{"class": "Order", "max_instances": 100},
+                                          {"class": "{id, *}", "max_bytes": 1000},
+                                          {"class": "7,1,2,Widget", "max_instances": 5}]})");
+  Report r = CleanReport();
+  r.class_growth = {Growth("Order", "12,4,7,Order", 101, 4848),
+                    Growth("{id, name}", ",{id, name}", 3, 1000),   // at the limit: passes
+                    Growth("{id, tags}", ",{id, tags}", 2, 1001),
+                    Growth("Widget", "7,1,2,Widget", 9, 90),
+                    Growth("Widget", "8,0,0,Widget", 90, 900)};     // another Widget class
+  ApplyGate(&r, p, Baseline{}, "policy.json", "");
+  EXPECT_TRUE(r.gate->failed);
+  EXPECT_EQ(GateExitCode(r), 1);
+  EXPECT_EQ(r.gate->failing, 0u);
+  EXPECT_EQ(r.gate->class_limits, 3u);
+  EXPECT_EQ(r.gate->classes_compared, 5u);
+  ASSERT_EQ(r.gate->class_breaches.size(), 3u);
+  EXPECT_EQ(r.gate->class_breaches[0].growth.key, "12,4,7,Order");
+  EXPECT_TRUE(r.gate->class_breaches[0].instances_exceeded);
+  EXPECT_FALSE(r.gate->class_breaches[0].bytes_exceeded);
+  EXPECT_EQ(r.gate->class_breaches[1].growth.name, "{id, tags}");
+  EXPECT_EQ(r.gate->class_breaches[2].growth.key, "7,1,2,Widget");
+  EXPECT_EQ(r.gate->reasons,
+            (std::vector<std::string>{
+                "class Order grew by +101 objects (limit +100) from snapshot 1 to 3 "
+                "(class_growth 'Order')",
+                "class {id, tags} grew by +1,001 bytes (limit +1,000) from snapshot 1 to 3 "
+                "(class_growth '{id, *}')",
+                "class Widget grew by +9 objects (limit +5) from snapshot 1 to 3 (class_growth "
+                "'7,1,2,Widget')"}));
+
+  // Within the limits: passes; with one snapshot: not checked, said in the notes.
+  Report ok = CleanReport();
+  ok.class_growth = {Growth("Order", "12,4,7,Order", 100, 4800)};
+  ApplyGate(&ok, p, Baseline{}, "policy.json", "");
+  EXPECT_FALSE(ok.gate->failed);
+  Report one = CleanReport();
+  one.snapshots.resize(1);
+  ApplyGate(&one, p, Baseline{}, "policy.json", "");
+  EXPECT_FALSE(one.gate->failed);
+  EXPECT_EQ(one.notes.back(), "class-growth limits not checked: they need two or more snapshots");
+}
+
 TEST(Baseline, AcceptsByFingerprintAndReportsStaleEntries) {
   Report probe = IncidentReport();
   FillFingerprints(&probe);

@@ -35,6 +35,9 @@ struct AnalyzeOptions {
   uint32_t top_clusters = 20;               // closure clusters listed
   // Rule thresholds (docs/rules.md).
   uint32_t min_listeners_per_site = 10;     // listener-accumulation threshold per (site, emitter, event)
+  // Fill Report::class_growth: DevTools' Comparison view from the first to the last snapshot
+  // (`check` sets it when the policy has class-growth limits). Keeps the first snapshot loaded.
+  bool class_growth = false;
   // Progress callback: (phase, done, total); may be empty.
   std::function<void(const char*, uint64_t, uint64_t)> progress;
 };

@@ -30,6 +30,16 @@ struct IgnoreEntry {
   std::string reason;
 };
 
+// A class-growth limit: every class whose name (or DevTools class key) matches `pattern` (exact,
+// or a glob with '*') may grow from the first to the last snapshot by at most `max_instances`
+// objects (# Delta) and at most `max_bytes` bytes (Size Delta), as `heapscope diff` counts
+// them. At least one limit is given.
+struct ClassLimit {
+  std::string pattern;
+  std::optional<int64_t> max_instances;
+  std::optional<int64_t> max_bytes;
+};
+
 // A finding fails the gate when its severity is in `fail_on`, it is neither baselined nor
 // ignored, and it reaches every threshold: count >= listeners_per_site, largest growth per
 // interval >= growth_per_interval (when there are two or more snapshots), retained_size >=
@@ -43,6 +53,8 @@ struct Policy {
   std::optional<double> time_to_limit_seconds;
   std::vector<std::string> rules_off;
   std::vector<IgnoreEntry> ignore;
+  // Independently of findings: each exceeded class-growth limit fails the gate.
+  std::vector<ClassLimit> class_growth;
 };
 
 Result<Policy> ParsePolicy(std::string_view json, std::string_view file);
@@ -64,7 +76,8 @@ Result<Baseline> LoadBaseline(const std::string& path, bool missing_ok);
 // The baseline as JSON text (entries sorted by fingerprint, so rewrites diff cleanly).
 std::string SerializeBaseline(const Baseline& baseline);
 
-// Marks every finding (nested included) with a Verdict and fills report->gate. Fingerprints
+// Marks every finding (nested included) with a Verdict, checks the class-growth limits against
+// report->class_growth (two or more snapshots), and fills report->gate. Fingerprints
 // are filled first. Findings whose rule is off are removed (counted in gate.rules_off).
 void ApplyGate(Report* report, const Policy& policy, const Baseline& baseline,
                const std::string& policy_file, const std::string& baseline_file);

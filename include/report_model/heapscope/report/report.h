@@ -143,6 +143,24 @@ struct MetricSeries {
   std::vector<std::pair<double, double>> points;  // (t, value), possibly downsampled for charts
 };
 
+// One class's change from the first to the last snapshot, as DevTools' Comparison view counts
+// it (`heapscope diff`); what the policy's class-growth limits are checked against.
+struct ClassGrowth {
+  std::string name;
+  std::string key;  // DevTools' class key ("12,4,7,Order", ",Object")
+  uint64_t new_count = 0, deleted_count = 0, alloc_size = 0, freed_size = 0;
+  int64_t count_delta = 0, size_delta = 0;
+};
+
+// A class-growth limit of the policy that a class exceeded (report/gate.h).
+struct ClassBreach {
+  ClassGrowth growth;
+  std::string pattern;                  // the policy entry's `class`
+  std::optional<int64_t> max_instances;  // the entry's limits (either may be absent)
+  std::optional<int64_t> max_bytes;
+  bool instances_exceeded = false, bytes_exceeded = false;
+};
+
 // The outcome of `heapscope check` (report/gate.h): counts over all findings, nested included.
 struct GateSummary {
   bool failed = false;
@@ -153,6 +171,11 @@ struct GateSummary {
   // Baseline entries that matched no finding: "FINGERPRINT (rule at site): justification".
   std::vector<std::string> stale_baseline;
   std::vector<std::string> reasons;         // why the gate failed, one line per cause
+  // Class-growth limits (policy `class_growth`): entries in the policy, classes compared, and
+  // the limits exceeded (each fails the gate).
+  uint32_t class_limits = 0;
+  uint32_t classes_compared = 0;
+  std::vector<ClassBreach> class_breaches;
 };
 
 struct Report {
@@ -171,6 +194,9 @@ struct Report {
   std::vector<std::pair<std::string, uint64_t>> diagnostics;
   std::vector<std::string> notes;         // e.g. "shallow-size reassignment off"
   std::optional<GateSummary> gate;        // set by `heapscope check` only
+  // First -> last, every class that changed; filled when AnalyzeOptions::class_growth is set
+  // (`check` with a policy that has class-growth limits) and there are two or more snapshots.
+  std::vector<ClassGrowth> class_growth;
 };
 
 }  // namespace heapscope::report

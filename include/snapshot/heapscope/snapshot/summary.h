@@ -1,14 +1,12 @@
 // The Chrome DevTools "Summary" view as data: objects grouped by class, with count and total
 // self size, and (when a later stage has computed them) retained size and distance.
 //
-// Class names follow DevTools' calculateObjectNames (HeapSnapshot.ts): hidden -> "(system)",
-// code -> "(compiled code)", closure -> "Function", regexp -> "RegExp", object and native keep
-// their name ("<div id=x>" -> "<div>", "Detached <div id=x>" -> "Detached <div>"), every other
-// type -> "(<type name>)", e.g. "(string)", "(concatenated string)". As in DevTools, `object`
-// nodes that have a location are grouped by (location, name), so two constructors with the same
-// name in different scripts are two rows, and nodes with self size 0 are not counted.
-// Not implemented: DevTools' "{a, b, …}" interface names for plain Objects, and its
-// "Detached " renaming of native nodes after propagating detachedness.
+// Classes are DevTools' (heapscope/snapshot/classes.h): "(system)", "(compiled code)",
+// "Function", "RegExp", "(string)"…, object and native nodes by name ("<div id=x>" -> "<div>"),
+// "Detached " before native nodes that DevTools' propagation finds detached, "{a, b, …}"
+// interface names for plain Objects, and `object` classes with a location keyed by it, so two
+// constructors of one name in different scripts are two rows. As in DevTools, nodes with self
+// size 0 are not counted.
 #ifndef HEAPSCOPE_SNAPSHOT_SUMMARY_H_
 #define HEAPSCOPE_SNAPSHOT_SUMMARY_H_
 
@@ -17,6 +15,7 @@
 #include <vector>
 
 #include "heapscope/ids.h"
+#include "heapscope/snapshot/classes.h"
 #include "heapscope/snapshot/snapshot.h"
 
 namespace heapscope::snapshot {
@@ -28,6 +27,7 @@ struct SummaryInputs {
   const std::vector<uint64_t>* retained_size = nullptr;  // needs `dominator` too
   const std::vector<NodeIndex>* dominator = nullptr;     // immediate dominators
   const std::vector<int32_t>* distance = nullptr;        // DevTools distance (-5 = unreachable)
+  const NodeClasses* classes = nullptr;                  // null = ClassifyNodes(s)
 };
 
 struct ClassRow {
@@ -45,6 +45,7 @@ struct ClassRow {
   uint32_t line = 0;
   uint32_t column = 0;
   NodeIndex first_node;  // the member with the lowest ordinal (for examples)
+  uint32_t class_index = kNone;  // index into NodeClasses::keys
 };
 
 struct ClassSummary {
@@ -56,7 +57,9 @@ struct ClassSummary {
   bool has_distance = false;
 };
 
-// DevTools' class name of one node (see the file comment).
+// The class name of one node from its type and name alone: DevTools' calculateObjectNames
+// without the snapshot-wide steps (no "Detached " from propagation, no "{a, b}" interface names;
+// NodeClasses has those). Cheap, for naming a single node.
 std::string ClassName(const Snapshot& s, NodeIndex n);
 
 // Groups every node by class. O(nodes) time, no per-node allocation.
