@@ -205,11 +205,13 @@ void Emit(const Layout& L, Sink& s) {
   s.Node(kCode, kBuiltin, 2048);
   s.Node(kCode, kFeedbackCell, 16);
   s.Node(kString, kPresence, 24);
+  // JS arrays show their elements as element edges of their own, as V8 writes them, beside
+  // the internal edge to their backing store.
   s.Node(kObject, kArrayClass, 32);  // global.sessions
+  for (uint64_t i = 0; i < S; ++i) s.Edge(kElement, i, L.session(i));
   s.Edge(kInternal, kElements, O::kSessionsStore);
   s.Edge(kInternal, kMapEdge, O::kMapArray);
   s.Node(kArray, kEmpty, 16 + 8 * S);  // its backing store
-  for (uint64_t i = 0; i < S; ++i) s.Edge(kElement, i, L.session(i));
   s.Node(kClosure, kSessionClass, 32);  // class Session
   s.Edge(kInternal, kShared, O::kSfiSession);
   s.Edge(kInternal, kMapEdge, O::kMapClosure);
@@ -273,10 +275,10 @@ void Emit(const Layout& L, Sink& s) {
   s.Edge(kProperty, kHeartbeat, svc + 2);
   s.Edge(kInternal, kMapEdge, O::kMapObject);
   s.Node(kObject, kArrayClass, 32);  // _events.heartbeat
+  for (uint64_t k = 0; k < L.leak; ++k) s.Edge(kElement, k, L.leaked(k));
   s.Edge(kInternal, kElements, svc + 3);
   s.Edge(kInternal, kMapEdge, O::kMapArray);
   s.Node(kArray, kEmpty, 16 + 8 * L.leak);
-  for (uint64_t k = 0; k < L.leak; ++k) s.Edge(kElement, k, L.leaked(k));
   for (uint64_t k = 0; k < L.leak; ++k) {
     const uint64_t c = L.leaked(k);
     s.Node(kClosure, kEmpty, 32);  // () => presenceService.touch(socket, currentBoard)

@@ -7,6 +7,8 @@
 //   node      snapshots written at test time by this Node (tests/devtools/app.js, 2 variants)
 //   random    random V8-format graphs hitting every rule (random_snapshot.mjs; 6 seeds, dense to sparse)
 //   captures  the reference server's bundled captures (samples/presence-server/captures), if any
+//   generated snapshots from bench/gen_snapshot.cc (heapscope_gen_snapshot beside HEAPSCOPE), at
+//             two sizes; `heapscope analyze` must also name their planted listener leak
 // MODEL_DIR is where prepare_model.mjs puts the type-stripped DevTools code (made if missing).
 import {execFileSync} from 'node:child_process';
 import fs from 'node:fs';
@@ -50,6 +52,24 @@ if (group === 'node') {
   if (cases.length === 0) {
     console.log('no bundled captures yet: skipped');
     process.exit(77);
+  }
+} else if (group === 'generated') {
+  const gen = path.join(path.dirname(heapscope), 'heapscope_gen_snapshot');
+  for (const [sessions, leak, rooms] of [[2000, 150, 5000], [9000, 450, 37]]) {
+    const snap = path.join(work, `generated-${sessions}.heapsnapshot`);
+    run(gen, ['--sessions', String(sessions), '--leak', String(leak), '--rooms', String(rooms), '--out', snap]);
+    cases.push([`generated-${sessions} (leak ${leak})`, snap]);
+    // The planted leak is named, with its count.
+    const report = JSON.parse(run(heapscope, ['analyze', snap, '--format', 'json']));
+    const f = report.findings[0];
+    const want = '/app/src/websocket/handlers/presence.handler.js:32:37';
+    const got = f && `${f.site.file}:${f.site.line}:${f.site.column}`;
+    if (!f || got !== want || f.count !== leak || f.event !== 'heartbeat') {
+      console.log(`generated-${sessions}: expected the planted leak at ${want} (${leak} 'heartbeat' ` +
+                  `listeners) first, got ${f ? `${f.rule} ${got} count ${f.count} event ${f.event}` : 'no finding'}`);
+      process.exit(1);
+    }
+    console.log(`generated-${sessions}: ${f.rule} ${got}, ${f.count} '${f.event}' listeners on ${f.emitter}`);
   }
 } else {
   console.error(`unknown group ${group}`);
