@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The big runs of docs/performance.md, one after the other, on generated snapshots
-# (bench/gen_snapshot.cc) kept in DATA (default /work/bench-data: outside the repository).
+# (bench/gen_snapshot.cc) kept in DATA (default bench/out/data; point it at a disk with room).
 #   medium   4.1M nodes (~350 MB, the size of issue #13's Node snapshot): bench_analyze.sh with
 #            DevTools' model and memlab beside heapscope; the same file gzip-compressed
 #   large    54M nodes (~4.6 GB): bench_analyze.sh (DevTools fails on strings this long; memlab
@@ -15,7 +15,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BUILD_DIR=${BUILD_DIR:-build}
-DATA=${DATA:-/work/bench-data}
+DATA=${DATA:-bench/out/data}
 GEN="$BUILD_DIR/heapscope_gen_snapshot"
 MEDIUM_NODES=${MEDIUM_NODES:-4100000}
 LARGE_NODES=${LARGE_NODES:-54000000}
