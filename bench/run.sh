@@ -10,6 +10,10 @@ FILE=${1:-$(ls -t bench/out/*.heapsnapshot 2>/dev/null | head -n 1 || true)}
   exit 2
 }
 
+echo "== analyze against the SAX pass, DevTools and memlab (bench/bench_analyze.sh) =="
+bash bench/bench_analyze.sh "$FILE"
+
+echo
 echo "== Loading (bench/bench_load.sh) =="
 bash bench/bench_load.sh "$FILE"
 

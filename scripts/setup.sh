@@ -6,6 +6,11 @@ cd "$(dirname "$0")/.."
 
 APT_PACKAGES=(build-essential cmake pkg-config rapidjson-dev libcli11-dev libboost-graph-dev
   libfmt-dev libgtest-dev zlib1g-dev prometheus libxml2-utils chromium time)
+# Optional, used when present (docs/performance.md): oneTBB for the parallel loops and sorts,
+# ISA-L's igzip for inflating .heapsnapshot.gz. The build falls back to serial code and zlib.
+if [[ "${HEAPSCOPE_OPTIONAL_LIBS:-1}" != 0 ]]; then
+  APT_PACKAGES+=(libtbb-dev libisal-dev)
+fi
 # The fuzz and sanitizer lanes of scripts/test.sh build with clang 16 (clang 14 cannot compile all
 # of the C++20 code) and libFuzzer from its runtime package.
 if [[ "${HEAPSCOPE_FUZZ_LANE:-1}" != 0 || "${HEAPSCOPE_SANITIZER_LANE:-1}" == 1 ]]; then

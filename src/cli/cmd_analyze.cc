@@ -1,14 +1,12 @@
-// `heapscope analyze SNAPSHOT... [--metrics FILE]... [--format text|markdown|html|json|sarif|junit]
-// [-o FILE]`: listener-leak and growth findings over a series of snapshots of one process
+// `heapscope analyze SNAPSHOT... [--metrics FILE]... [--format text|markdown|html|json|sarif|junit]...
+// [-o FILE]...`: listener-leak and growth findings over a series of snapshots of one process
 // (docs/cmd-analyze.md, rules in docs/rules.md).
-#include <unistd.h>
-
-#include <cstdlib>
 #include <memory>
 #include <string>
 #include <vector>
 
 #include "cli/command.h"
+#include "cli/outputs.h"
 #include "heapscope/report/render.h"
 #include "heapscope/run.h"
 
@@ -17,15 +15,14 @@ namespace {
 
 struct AnalyzeCliOptions {
   AnalyzeOptions analysis;
-  std::string format = "text";
-  std::string output = "-";
+  OutputOptions out;
   double memory_limit = 0;  // 0 = not given
   bool no_reassign = false;
 };
 
 int RunAnalyze(AnalyzeCliOptions& o) {
-  std::optional<report::Format> format = report::ParseFormat(o.format);
-  if (!format) return Fail(Status::Usage("analyze: unknown --format '" + o.format + "'"));
+  Result<std::vector<Output>> outputs = ResolveOutputs("analyze", o.out);
+  if (!outputs.ok()) return Fail(outputs.status());
   AnalyzeOptions a = o.analysis;
   if (o.memory_limit > 0) a.memory_limit_bytes = o.memory_limit;
   a.reassign_shallow_sizes = !o.no_reassign;
@@ -38,11 +35,7 @@ int RunAnalyze(AnalyzeCliOptions& o) {
   Result<report::Report> rep = RunAnalysis(a);
   ProgressDone();
   if (!rep.ok()) return Fail(rep.status());
-  report::RenderOptions ro;
-  ro.color = *format == report::Format::kText && o.output == "-" && ::isatty(STDOUT_FILENO) == 1 &&
-             std::getenv("NO_COLOR") == nullptr;
-  std::string text = report::Render(*rep, *format, ro);
-  return Emit(o.output, text);
+  return EmitReport(*rep, *outputs);
 }
 
 Runner SetupAnalyze(CLI::App& app) {
@@ -54,10 +47,7 @@ Runner SetupAnalyze(CLI::App& app) {
       ->required();
   sub->add_option("--metrics", opts->analysis.metrics,
                   "Metric export to join as evidence (repeatable)");
-  sub->add_option("--format", opts->format, "Output format")
-      ->check(CLI::IsMember({"text", "markdown", "html", "json", "sarif", "junit"}))
-      ->capture_default_str();
-  sub->add_option("-o,--output", opts->output, "Write to FILE (atomically) instead of stdout");
+  AddOutputOptions(sub, &opts->out);
   sub->add_option("--source-root", opts->analysis.source_root, "Show script paths relative to DIR");
   sub->add_option("--source-maps", opts->analysis.source_maps,
                   "Also look for scripts' source maps (NAME.js.map) in DIR");

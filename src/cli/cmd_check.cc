@@ -1,20 +1,19 @@
 // `heapscope check SNAPSHOT... [--metrics FILE]... [--policy FILE] [--baseline FILE]
-// [--update-baseline] [--format …] [-o FILE]`: the CI gate (docs/ci.md, docs/policy.md).
+// [--update-baseline] [--format …]... [-o FILE]...`: the CI gate (docs/ci.md, docs/policy.md).
 //
 // Runs the same analysis as `analyze`, then lets the policy and the baseline decide
 // (report/gate.h). Exit codes: 0 clean, 1 findings at or above the policy's thresholds, 2 usage
 // or input error (unreadable, truncated or malformed input is never "clean").
 #include <fmt/format.h>
-#include <unistd.h>
 
 #include <algorithm>
-#include <cstdlib>
 #include <filesystem>
 #include <memory>
 #include <string>
 #include <vector>
 
 #include "cli/command.h"
+#include "cli/outputs.h"
 #include "heapscope/report/gate.h"
 #include "heapscope/report/render.h"
 #include "heapscope/run.h"
@@ -28,15 +27,14 @@ struct CheckCliOptions {
   std::string policy;
   std::string baseline;
   bool update_baseline = false;
-  std::string format = "text";
-  std::string output = "-";
+  OutputOptions out;
   double memory_limit = 0;  // 0 = not given
   bool no_reassign = false;
 };
 
 int RunCheck(CheckCliOptions& o) {
-  std::optional<report::Format> format = report::ParseFormat(o.format);
-  if (!format) return Fail(Status::Usage("check: unknown --format '" + o.format + "'"));
+  Result<std::vector<Output>> outputs = ResolveOutputs("check", o.out);
+  if (!outputs.ok()) return Fail(outputs.status());
   if (o.update_baseline && o.baseline.empty()) {
     return Fail(Status::Usage("check: --update-baseline needs --baseline FILE"));
   }
@@ -74,13 +72,10 @@ int RunCheck(CheckCliOptions& o) {
     report::ApplyGate(&rep, *policy, updated, o.policy, o.baseline);
   }
 
-  report::RenderOptions ro;
-  ro.color = *format == report::Format::kText && o.output == "-" && ::isatty(STDOUT_FILENO) == 1 &&
-             std::getenv("NO_COLOR") == nullptr;
-  if (int failed = Emit(o.output, report::Render(rep, *format, ro))) return failed;
+  if (int failed = EmitReport(rep, *outputs)) return failed;
   int code = report::GateExitCode(rep);
-  if (o.output != "-") {
-    // The report went to a file; say the verdict where CI logs show it.
+  if (!WritesStdout(*outputs)) {
+    // The reports went to files; say the verdict where CI logs show it.
     const report::GateSummary& g = *rep.gate;
     fmt::print(stderr,
                "heapscope check: {}: {} failing, {} below thresholds, {} baselined, {} ignored\n",
@@ -103,10 +98,7 @@ Runner SetupCheck(CLI::App& app) {
   sub->add_option("--baseline", opts->baseline, "Baseline of accepted findings (JSON, docs/ci.md)");
   sub->add_flag("--update-baseline", opts->update_baseline,
                 "Rewrite --baseline (atomically) to accept every current finding");
-  sub->add_option("--format", opts->format, "Output format")
-      ->check(CLI::IsMember({"text", "markdown", "html", "json", "sarif", "junit"}))
-      ->capture_default_str();
-  sub->add_option("-o,--output", opts->output, "Write to FILE (atomically) instead of stdout");
+  AddOutputOptions(sub, &opts->out);
   sub->add_option("--source-root", opts->analysis.source_root,
                   "Show script paths relative to DIR (SARIF URIs are relative to it)");
   sub->add_option("--source-maps", opts->analysis.source_maps,

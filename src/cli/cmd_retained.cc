@@ -47,8 +47,10 @@ int RunRetainedCommand(const RetainedCliOptions& o) {
     const double output = ms(computed, std::chrono::steady_clock::now());
     fmt::print(stderr,
                "timings_ms load={:.1f} retainers={:.1f} distances={:.1f} shallow={:.1f} "
-               "dominators={:.1f} retained={:.1f} output={:.1f} total={:.1f} nodes={} edges={}\n",
-               t.load, t.retainers, t.distances, t.shallow, t.dominators, t.retained, output,
+               "dominators={:.1f} retained={:.1f} analysis_wall={:.1f} output={:.1f} total={:.1f} "
+               "nodes={} edges={}\n",
+               t.load, t.retainers, t.distances, t.shallow, t.dominators, t.retained,
+               t.analysis_wall, output,
                ms(start, computed) + output, r->loaded.snapshot.node_count(),
                r->loaded.snapshot.edge_count());
   }

@@ -6,11 +6,13 @@
 
 #include <boost/graph/breadth_first_search.hpp>
 #include <boost/graph/two_bit_color_map.hpp>
+#include <algorithm>
 #include <string_view>
 #include <unordered_map>
 
 #include "heapscope/graph/bgl_view.h"
 #include "heapscope/snapshot/classes.h"
+#include "heapscope/io/parallel.h"
 
 namespace heapscope::dominators {
 namespace {
@@ -354,15 +356,25 @@ std::vector<uint8_t> MarkPageOwnedNodes(const Snapshot& snap) {
 }
 
 // ---- Essential edges (computeIsEssentialEdge) -----------------------------------------------
+// Runs over 64-edge words in parallel: each task owns whole words of the bit vector, finds the
+// source node of its first edge in first_edge and walks on from there.
 void MarkEssentialEdges(const Snapshot& snap, const std::vector<uint8_t>& page,
                         std::vector<uint64_t>& essential) {
   const uint32_t node_count = snap.node_count();
+  const uint32_t edge_count = snap.edge_count();
   const uint32_t root = snap.root.v;
   const WeakMapEdgeNames weak_maps(snap);
-  essential.assign((static_cast<size_t>(snap.edge_count()) + 63) / 64, 0);
-  for (uint32_t n = 0; n < node_count; ++n) {
-    const uint32_t end = snap.first_edge[n + 1];
-    for (uint32_t e = snap.first_edge[n]; e < end; ++e) {
+  const size_t words = (static_cast<size_t>(edge_count) + 63) / 64;
+  essential.assign(words, 0);
+  par::For(0, words, 4096, [&](uint64_t w0, uint64_t w1) {
+    const uint32_t e_begin = static_cast<uint32_t>(w0 * 64);
+    const uint32_t e_end = static_cast<uint32_t>(std::min<uint64_t>(w1 * 64, edge_count));
+    // The node whose edges include e_begin: the last n with first_edge[n] <= e_begin.
+    uint32_t n = static_cast<uint32_t>(
+        std::upper_bound(snap.first_edge.begin(), snap.first_edge.begin() + node_count, e_begin) -
+        snap.first_edge.begin() - 1);
+    for (uint32_t e = e_begin; e < e_end; ++e) {
+      while (snap.first_edge[n + 1] <= e) ++n;
       const EdgeType t = snap.edge_type[e];
       // A WeakMap value is retained by its key and its table together; keep key -> value.
       if (t == EdgeType::kInternal && weak_maps.Pair(snap, e) != kNone &&
@@ -380,71 +392,78 @@ void MarkEssentialEdges(const Snapshot& snap, const std::vector<uint8_t>& page,
       }
       essential[e >> 6] |= uint64_t{1} << (e & 63);
     }
-  }
+  });
 }
 
 // ---- Lengauer–Tarjan ("simple" link/eval), as DevTools runs it ------------------------------
-// Vertices are numbered 1..n (ordinal + 1); 0 means "none", as in the paper. The steps are
-// the paper's: Number (step 1, DFS numbering), Semidominators (steps 2 and 3: semidominators
-// and implicit immediate dominators), ExplicitIdoms (step 4).
+// The paper's steps (Number: DFS numbering; Semidominators: steps 2 and 3; ExplicitIdoms: step
+// 4) on arrays indexed by DFS number, 1..n (0 means "none"), so that the main loop's walks up
+// the DFS tree touch neighbouring slots instead of random node ordinals. Only `dfs_`
+// (node -> number) and `vertex_` (number -> node) translate. The steps and their order are
+// DevTools'; only the indexing differs, so every dominator is the same.
+//
+// Arrays: dfs_, vertex_, semi_, parent_ (which also serves as the forest's ancestor links: a
+// vertex is linked exactly when its number is at least lo_, and its link starts as its parent),
+// then label_, dom_ and the buckets (head and next; FIFO as DevTools' insertion-ordered Sets)
+// for steps 2 and 3: 8 x 4 bytes per node at the peak.
 class LengauerTarjan {
  public:
   LengauerTarjan(const Snapshot& snap, const graph::Retainers& retainers,
                  const std::vector<uint64_t>& essential)
-      : snap_(snap),
-        retainers_(retainers),
-        essential_(essential),
-        size_(static_cast<size_t>(snap.node_count()) + 1),
-        parent_(size_, 0),
-        ancestor_(size_, 0),
-        vertex_(size_, 0),
-        label_(size_, 0),
-        semi_(size_, 0),
-        dom_(size_, 0),
-        scratch_(size_, 0) {}
+      : snap_(snap), retainers_(retainers), essential_(essential), nodes_(snap.node_count()) {}
 
   void Run(HeapAnalysis& out) {
-    const uint32_t r = snap_.root.v + 1;
-    Number(r);
-    Semidominators(r);
-    ExplicitIdoms(r);
-    const uint32_t node_count = snap_.node_count();
-    out.dominator.resize(node_count);
-    for (uint32_t o = 0; o < node_count; ++o) out.dominator[o] = NodeIndex(dom_[o + 1] - 1);
+    const size_t size = static_cast<size_t>(nodes_) + 1;
+    dfs_.assign(nodes_, 0);
+    vertex_.assign(size, 0);
+    semi_.assign(size, 0);
+    parent_.assign(size, 0);
+    Number(snap_.root.v);
+    Semidominators();
+    ExplicitIdoms();
+    out.dominator.resize(nodes_);
+    for (uint32_t o = 0; o < nodes_; ++o) out.dominator[o] = NodeIndex(vertex_[dom_[dfs_[o]]]);
+    std::vector<uint32_t>().swap(dfs_);
+    std::vector<uint32_t>().swap(dom_);
+    std::vector<uint32_t>().swap(semi_);
     out.dominator_order.resize(n_);
-    for (uint32_t i = 1; i <= n_; ++i) out.dominator_order[i - 1] = NodeIndex(vertex_[i] - 1);
+    for (uint32_t i = 1; i <= n_; ++i) out.dominator_order[i - 1] = NodeIndex(vertex_[i]);
   }
 
  private:
   bool IsEssential(uint32_t e) const { return (essential_[e >> 6] >> (e & 63)) & 1; }
 
-  void Visit(uint32_t v) {
-    semi_[v] = ++n_;
-    vertex_[n_] = label_[v] = v;
+  void Visit(uint32_t node, uint32_t parent) {
+    const uint32_t v = ++n_;
+    dfs_[node] = v;
+    vertex_[v] = node;
+    semi_[v] = v;
+    parent_[v] = parent;
   }
 
-  // Step 1 from `start`, iterative: scratch_ holds each vertex's next edge to look at.
-  void Dfs(uint32_t start) {
-    scratch_[start - 1] = snap_.first_edge[start - 1];
-    uint32_t v = start;
-    while (v != 0) {
-      if (semi_[v] == 0) Visit(v);
-      uint32_t v_next = parent_[v];
-      const uint32_t vo = v - 1;
-      const uint32_t end = snap_.first_edge[vo + 1];
-      for (; scratch_[vo] < end; ++scratch_[vo]) {
-        const uint32_t e = scratch_[vo];
+  // Step 1 from `start` (a node ordinal) under the vertex `parent`, iteratively: the stack holds
+  // each open vertex's node and its next edge to look at.
+  void Dfs(uint32_t start, uint32_t parent) {
+    Visit(start, parent);
+    stack_.clear();
+    stack_.push_back({start, snap_.first_edge[start]});
+    while (!stack_.empty()) {
+      const uint32_t v = stack_.back().node;
+      const uint32_t end = snap_.first_edge[v + 1];
+      uint32_t e = stack_.back().next;
+      for (; e < end; ++e) {
         if (!IsEssential(e)) continue;
-        const uint32_t wo = snap_.edge_to[e].v;
-        const uint32_t w = wo + 1;
-        if (semi_[w] == 0) {
-          parent_[w] = v;
-          scratch_[wo] = snap_.first_edge[wo];
-          v_next = w;
-          break;
-        }
+        const uint32_t w = snap_.edge_to[e].v;
+        if (dfs_[w] == 0) break;
       }
-      v = v_next;
+      if (e == end) {
+        stack_.pop_back();
+        continue;
+      }
+      stack_.back().next = e + 1;
+      const uint32_t w = snap_.edge_to[e].v;
+      Visit(w, dfs_[v]);
+      stack_.push_back({w, snap_.first_edge[w]});
     }
   }
 
@@ -459,109 +478,127 @@ class LengauerTarjan {
   // Step 1: DFS numbering from the root; then nodes with only non-essential retainers hang
   // under the root, each with its own DFS; what is left is retained only by itself (cliques):
   // numbered one by one under the root.
-  void Number(uint32_t r) {
-    const uint32_t node_count = snap_.node_count();
-    Dfs(r);
-    if (n_ < node_count) {
-      for (uint32_t v = 1; v <= node_count; ++v) {
-        if (semi_[v] == 0 && HasOnlyWeakRetainers(v - 1)) {
-          parent_[v] = r;
-          Dfs(v);
-        }
+  void Number(uint32_t root) {
+    Dfs(root, 0);
+    if (n_ < nodes_) {
+      for (uint32_t o = 0; o < nodes_; ++o) {
+        if (dfs_[o] == 0 && HasOnlyWeakRetainers(o)) Dfs(o, 1);
       }
     }
-    if (n_ < node_count) {
-      for (uint32_t v = 1; v <= node_count; ++v) {
-        if (semi_[v] == 0) {
-          parent_[v] = r;
-          Visit(v);
-        }
+    if (n_ < nodes_) {
+      for (uint32_t o = 0; o < nodes_; ++o) {
+        if (dfs_[o] == 0) Visit(o, 1);
       }
     }
+    std::vector<Frame>().swap(stack_);
   }
 
-  // The DFS is over: scratch_ is the compression stack.
+  // parent_ doubles as the ancestor links: linked vertices are those numbered lo_ and up.
   void Compress(uint32_t v) {
-    uint32_t sp = 0;
-    while (ancestor_[ancestor_[v]] != 0) {
-      scratch_[++sp] = v;
-      v = ancestor_[v];
+    std::vector<uint32_t>& stack = compress_;
+    stack.clear();
+    while (parent_[v] >= lo_) {
+      stack.push_back(v);
+      v = parent_[v];
     }
-    while (sp > 0) {
-      const uint32_t w = scratch_[sp--];
-      if (semi_[label_[ancestor_[w]]] < semi_[label_[w]]) label_[w] = label_[ancestor_[w]];
-      ancestor_[w] = ancestor_[ancestor_[w]];
+    while (!stack.empty()) {
+      const uint32_t w = stack.back();
+      stack.pop_back();
+      const uint32_t a = parent_[w];
+      if (semi_[label_[a]] < semi_[label_[w]]) label_[w] = label_[a];
+      parent_[w] = parent_[a];
     }
   }
 
   uint32_t Eval(uint32_t v) {
-    if (ancestor_[v] == 0) return v;
+    if (v < lo_) return v;  // not linked: the root of its tree in the forest
     Compress(v);
     return label_[v];
   }
 
-  // Steps 2 and 3, vertices in decreasing DFS number. Buckets are FIFO linked lists (DevTools
-  // uses insertion-ordered Sets); a vertex enters one bucket once.
-  void Semidominators(uint32_t r) {
-    std::vector<uint32_t> bucket_head(size_, 0), bucket_tail(size_, 0), bucket_next(size_, 0);
-    for (uint32_t i = n_; i >= 2; --i) {
-      const uint32_t w = vertex_[i];
-      const uint32_t wo = w - 1;
+  // Steps 2 and 3, vertices in decreasing DFS number.
+  void Semidominators() {
+    const size_t size = static_cast<size_t>(n_) + 1;
+    label_.resize(size);
+    for (uint32_t i = 0; i <= n_; ++i) label_[i] = i;
+    dom_.assign(size, 0);
+    std::vector<uint32_t> bucket_head(size, 0), bucket_next(size, 0);
+    for (uint32_t w = n_; w >= 2; --w) {
+      lo_ = w + 1;
+      const uint32_t wo = vertex_[w];
       bool is_orphan = true;
       for (uint32_t ri = retainers_.first_retainer[wo]; ri < retainers_.first_retainer[wo + 1];
            ++ri) {
         if (!IsEssential(retainers_.retainer_edge[ri].v)) continue;
         is_orphan = false;
-        const uint32_t u = Eval(retainers_.retainer_node[ri].v + 1);
+        const uint32_t u = Eval(dfs_[retainers_.retainer_node[ri].v]);
         if (semi_[u] < semi_[w]) semi_[w] = semi_[u];
       }
       // An orphan's only predecessor is (as if) the root, whose semi is smallest.
-      if (is_orphan) semi_[w] = semi_[r];
+      if (is_orphan) semi_[w] = semi_[1];
 
-      const uint32_t b = vertex_[semi_[w]];
-      bucket_next[w] = 0;
-      if (bucket_head[b] == 0) {
-        bucket_head[b] = w;
-      } else {
-        bucket_next[bucket_tail[b]] = w;
-      }
-      bucket_tail[b] = w;
-      ancestor_[w] = parent_[w];  // link(parent[w], w)
-
+      // Into the bucket of its semidominator (pushed at the head; read back reversed = FIFO).
+      const uint32_t b = semi_[w];
+      bucket_next[w] = bucket_head[b];
+      bucket_head[b] = w;
       const uint32_t p = parent_[w];
-      for (uint32_t v = bucket_head[p]; v != 0; v = bucket_next[v]) {
+      lo_ = w;  // link(parent[w], w): parent_[w] is already its ancestor link
+
+      uint32_t v = bucket_head[p], first = 0;
+      while (v != 0) {  // reverse the list: insertion order
+        const uint32_t next = bucket_next[v];
+        bucket_next[v] = first;
+        first = v;
+        v = next;
+      }
+      for (v = first; v != 0; v = bucket_next[v]) {
         const uint32_t u = Eval(v);
         dom_[v] = semi_[u] < semi_[v] ? u : p;
       }
-      bucket_head[p] = bucket_tail[p] = 0;
+      bucket_head[p] = 0;
     }
+    std::vector<uint32_t>().swap(label_);
+    std::vector<uint32_t>().swap(parent_);
+    std::vector<uint32_t>().swap(compress_);
   }
 
-  // Step 4 (implicit idoms made explicit). The root dominates itself, and dom[0] = r makes the
+  // Step 4 (implicit idoms made explicit). The root dominates itself, and dom[0] = root makes the
   // root the dominator of anything left unset (unreachable nodes).
-  void ExplicitIdoms(uint32_t r) {
-    dom_[0] = dom_[r] = r;
-    for (uint32_t i = 2; i <= n_; ++i) {
-      const uint32_t w = vertex_[i];
-      if (dom_[w] != vertex_[semi_[w]]) dom_[w] = dom_[dom_[w]];
+  void ExplicitIdoms() {
+    dom_[0] = dom_[1] = 1;
+    for (uint32_t w = 2; w <= n_; ++w) {
+      if (dom_[w] != semi_[w]) dom_[w] = dom_[dom_[w]];
     }
   }
 
+  struct Frame {
+    uint32_t node, next;
+  };
   const Snapshot& snap_;
   const graph::Retainers& retainers_;
   const std::vector<uint64_t>& essential_;
-  const size_t size_;
-  std::vector<uint32_t> parent_, ancestor_, vertex_, label_, semi_, dom_;
-  std::vector<uint32_t> scratch_;  // DFS next-edge cursors, then the compression stack
-  uint32_t n_ = 0;                 // vertices numbered so far
+  const uint32_t nodes_;
+  std::vector<uint32_t> dfs_, vertex_, semi_, parent_, label_, dom_, compress_;
+  std::vector<Frame> stack_;
+  uint32_t n_ = 0;   // vertices numbered so far
+  uint32_t lo_ = 0;  // vertices numbered lo_ and up are linked
 };
 
 }  // namespace
 
-void ComputeDominators(const Snapshot& snap, const graph::Retainers& retainers, HeapAnalysis& out) {
+void ComputeEssentialEdges(const Snapshot& snap, HeapAnalysis& out) {
   const std::vector<uint8_t> page = MarkPageOwnedNodes(snap);
   MarkEssentialEdges(snap, page, out.essential_edge_bits);
+}
+
+void ComputeDominatorTree(const Snapshot& snap, const graph::Retainers& retainers,
+                          HeapAnalysis& out) {
   LengauerTarjan(snap, retainers, out.essential_edge_bits).Run(out);
+}
+
+void ComputeDominators(const Snapshot& snap, const graph::Retainers& retainers, HeapAnalysis& out) {
+  ComputeEssentialEdges(snap, out);
+  ComputeDominatorTree(snap, retainers, out);
 }
 
 void ComputeRetainedSizes(const Snapshot& snap, HeapAnalysis& out) {

@@ -56,6 +56,19 @@ std::optional<Format> ParseFormat(std::string_view name) {
   return std::nullopt;
 }
 
+std::optional<Format> FormatFromPath(std::string_view path) {
+  auto ends = [&](std::string_view suffix) {
+    return path.size() > suffix.size() && path.substr(path.size() - suffix.size()) == suffix;
+  };
+  if (ends(".sarif.json") || ends(".sarif")) return Format::kSarif;
+  if (ends(".json")) return Format::kJson;
+  if (ends(".html") || ends(".htm")) return Format::kHtml;
+  if (ends(".md")) return Format::kMarkdown;
+  if (ends(".xml")) return Format::kJunit;
+  if (ends(".txt")) return Format::kText;
+  return std::nullopt;
+}
+
 std::string_view FormatName(Format f) {
   for (const auto& [format, n] : kFormats) {
     if (format == f) return n;

@@ -46,10 +46,43 @@ JsonSourceStream::JsonSourceStream(io::ByteSource* src, size_t buffer_bytes,
   Refill();
 }
 
+bool JsonSourceStream::ArrayAhead(uint64_t* content_offset) {
+  ahead_bracket_ = nullptr;
+  if (eof_) return false;
+  const char* p = cur_;
+  auto ws = [&] {
+    while (p < end_ && (*p == ' ' || *p == '\n' || *p == '\r' || *p == '\t')) ++p;
+  };
+  ws();
+  if (p >= end_ || *p != ':') return false;
+  ++p;
+  ws();
+  if (p >= end_ || *p != '[') return false;
+  ahead_bracket_ = p;
+  *content_offset = consumed_ + static_cast<uint64_t>(p - buf_) + 1;
+  return true;
+}
+
+void JsonSourceStream::SkipTo(uint64_t close_offset) {
+  // Take() of the '[' is the last one from this buffer; the refill after it jumps.
+  last_ = const_cast<char*>(ahead_bracket_);
+  jump_ = true;
+  jump_to_ = close_offset;
+  ahead_bracket_ = nullptr;
+}
+
 void JsonSourceStream::Refill() {
-  consumed_ += static_cast<uint64_t>(end_ - buf_);
-  if (held_ > 0) std::memmove(buf_, end_, held_);
-  size_t have = held_;
+  size_t have = 0;
+  if (jump_) {
+    jump_ = false;
+    consumed_ = jump_to_;
+    held_ = 0;
+    src_eof_ = !src_->Seek(jump_to_);
+  } else {
+    consumed_ += static_cast<uint64_t>(end_ - buf_);
+    if (held_ > 0) std::memmove(buf_, end_, held_);
+    have = held_;
+  }
   held_ = 0;
   size_t ready = 0;
   for (;;) {
@@ -71,6 +104,7 @@ void JsonSourceStream::Refill() {
     return;
   }
   held_ = have - ready;
+  filtered_until_ = std::max(filtered_until_, consumed_ + ready);
   cur_ = buf_;
   end_ = buf_ + ready;
   last_ = end_ - 1;
@@ -86,7 +120,8 @@ size_t JsonSourceStream::Filter(size_t have, bool at_eof) {
   char* p = begin;
   auto replace = [&](char* esc) {
     std::memcpy(esc + 2, "FFFD", 4);
-    ++lone_surrogates_;
+    // Bytes before a SkipTo() target may be read (and filtered) twice: count each escape once.
+    if (consumed_ + static_cast<uint64_t>(esc - begin) >= filtered_until_) ++lone_surrogates_;
   };
   for (;;) {
     p = static_cast<char*>(std::memchr(p, '\\', static_cast<size_t>(end - p)));

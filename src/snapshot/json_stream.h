@@ -60,6 +60,16 @@ class JsonSourceStream {
   size_t PutEnd(Ch*) { return 0; }
 
   bool eof() const { return eof_; }
+
+  // For the parallel array parser (bulk_arrays.h). After a key, looks ahead in the bytes already
+  // read for `ws* ':' ws* '['`; true with the offset of the byte after the '[' when it is all
+  // there. The stream does not move.
+  bool ArrayAhead(uint64_t* content_offset);
+  // After ArrayAhead(): the parser read the array's values itself and its ']' is at
+  // `close_offset`. The stream still yields the ':' and the '[' as they are, then continues at
+  // the ']' (the source is moved there), so the JSON parser sees an empty array and every
+  // offset stays the file's own. Needs a source with Seek().
+  void SkipTo(uint64_t close_offset);
   uint64_t lone_surrogates_replaced() const { return lone_surrogates_; }
 
  private:
@@ -80,6 +90,10 @@ class JsonSourceStream {
   bool src_eof_ = false;
   bool eof_ = false;
   uint64_t lone_surrogates_ = 0;
+  const char* ahead_bracket_ = nullptr;  // the '[' ArrayAhead() found
+  bool jump_ = false;                    // SkipTo(): the next refill starts at jump_to_
+  uint64_t jump_to_ = 0;
+  uint64_t filtered_until_ = 0;  // input offsets below this were filtered (and counted) once
   std::function<void(uint64_t, uint64_t)> progress_;
   uint64_t progress_step_;
   uint64_t next_progress_;

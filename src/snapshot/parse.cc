@@ -33,6 +33,7 @@
 
 #include "heapscope/io/input.h"
 #include "heapscope/io/memory.h"
+#include "snapshot/bulk_arrays.h"
 #include "snapshot/json_stream.h"
 #include "snapshot/trace_reader.h"
 
@@ -73,8 +74,8 @@ void AdviseHugePages(V& v) {
 }
 
 // An in-memory ByteSource, so that ParseSnapshot(text) and ParseSnapshotFile(path) share the
-// stream and the handler.
-class StringSource final : public io::ByteSource {
+// stream, the handler and the parallel array path.
+class StringSource final : public io::ByteSource, public io::RandomAccess {
  public:
   explicit StringSource(std::string_view text) : text_(text) {}
   size_t Read(char* buf, size_t n) override {
@@ -87,6 +88,19 @@ class StringSource final : public io::ByteSource {
   uint64_t file_size() const override { return text_.size(); }
   uint64_t file_offset() const override { return pos_; }
   bool compressed() const override { return false; }
+  const io::RandomAccess* random_access() const override { return this; }
+  bool Seek(uint64_t offset) override {
+    if (offset > text_.size()) return false;
+    pos_ = offset;
+    return true;
+  }
+  uint64_t size() const override { return text_.size(); }
+  int64_t ReadAt(uint64_t offset, char* buf, size_t n) const override {
+    if (offset >= text_.size()) return 0;
+    const size_t k = std::min<uint64_t>(n, text_.size() - offset);
+    std::memcpy(buf, text_.data() + offset, k);
+    return static_cast<int64_t>(k);
+  }
 
  private:
   std::string_view text_;
@@ -621,9 +635,78 @@ class SnapshotHandler {
     }
     if (k == "nodes") {
       BeginNodes();
+      TryBulk(k);
       return true;
     }
-    return k == "edges" ? BeginEdges() : BeginLocations();
+    if (!(k == "edges" ? BeginEdges() : BeginLocations())) return false;
+    TryBulk(k);
+    return true;
+  }
+
+  // ---- The parallel path for the big arrays (bulk_arrays.h) ---------------------------------
+  // For input with positional access (plain files, text in memory), reads the whole array of
+  // `k` with the parallel parser straight into the model, leaving the JSON parser an empty
+  // array; when that path declines (any error or rare value), nothing changed and the JSON
+  // parser reads the array as before.
+  void TryBulk(std::string_view k) {
+    if (state_ != State::kArrayStart) return;  // skipped (locations without location_fields)
+    const bool parallel = TryParallel(k);
+    if (options_.stats != nullptr) ++(parallel ? options_.stats->arrays_parallel : options_.stats->arrays_streamed);
+  }
+  bool TryParallel(std::string_view k) {
+    uint64_t begin = 0;
+    if (ra_ == nullptr || !is_.ArrayAhead(&begin)) return false;
+    internal::ArrayScanOptions scan;
+    scan.chunk_bytes = options_.parallel_chunk_bytes;
+    scan.progress = options_.progress;
+    if (k == "nodes") {
+      if (!have_node_count_) return false;
+      internal::BulkNodes b;
+      b.fields = node_field_count_;
+      b.type = node_pos_.type, b.name = node_pos_.name, b.id = node_pos_.id;
+      b.self_size = node_pos_.self_size, b.edge_count = node_pos_.edge_count;
+      b.trace_node_id = node_pos_.trace_node_id, b.detachedness = node_pos_.detachedness;
+      b.limits = &node_limits_;
+      b.type_map = &node_type_map_;
+      b.count = header_node_count_;
+      internal::ParseNodesBulk(*ra_, begin, scan, b, s_);
+      if (!b.ok) return false;
+      nodes_read_ = b.count;
+      edge_sum_ = b.edge_sum;
+      total_self_size_ = b.self_total;
+      max_node_name_ = b.max_name;
+      max_node_name_ordinal_ = b.max_name_node;
+      max_node_name_offset_ = b.max_name_offset;
+      is_.SkipTo(b.close_offset);
+    } else if (k == "edges") {
+      internal::BulkEdges b;
+      b.fields = edge_field_count_;
+      b.type = edge_pos_.type, b.name_or_index = edge_pos_.name_or_index;
+      b.to_node = edge_pos_.to_node;
+      b.node_fields = node_field_count_;
+      b.node_count = to_limit_;
+      b.type_limit = edge_limits_[edge_pos_.type];
+      b.type_map = &edge_type_map_;
+      b.count = edge_limit_;
+      internal::ParseEdgesBulk(*ra_, begin, scan, b, s_);
+      if (!b.ok) return false;
+      edges_read_ = b.count;
+      max_edge_name_ = b.max_name;
+      max_edge_name_ordinal_ = b.max_name_edge;
+      max_edge_name_offset_ = b.max_name_offset;
+      is_.SkipTo(b.close_offset);
+    } else {
+      internal::BulkLocations b;
+      for (LocRole r : loc_roles_) b.roles.push_back(static_cast<internal::BulkLocRole>(r));
+      b.node_fields = node_field_count_;
+      b.node_count = s_.node_id.size();
+      internal::ParseLocationsBulk(*ra_, begin, scan, b, s_);
+      if (!b.ok) return false;
+      s_.diagnostics.locations_dropped += b.dropped;
+      s_.diagnostics.location_script_nodes_invalid += b.script_nodes_invalid;
+      is_.SkipTo(b.close_offset);
+    }
+    return true;
   }
 
   bool SnapKey(std::string_view k) {
@@ -836,6 +919,7 @@ class SnapshotHandler {
 
  public:
   uint64_t remaining_hint_ = 0;  // total input bytes when known, for the strings reservation
+  const io::RandomAccess* ra_ = nullptr;  // positional access for the parallel array path
 
  private:
   State state_ = State::kTop;
@@ -1182,6 +1266,7 @@ Result<Snapshot> Parse(io::ByteSource* src, std::string_view name, const ParseOp
   JsonSourceStream stream(src, options.buffer_bytes, options.progress);
   SnapshotHandler handler(&s, &stream, options);
   if (!src->compressed()) handler.remaining_hint_ = src->file_size();
+  if (options.parallel_arrays) handler.ra_ = src->random_access();
   handler.budget_ = options.max_model_bytes != 0 ? options.max_model_bytes : io::MemoryBudget();
   rapidjson::Reader reader;
   rapidjson::ParseResult ok;

@@ -15,6 +15,8 @@
 //   series    3 snapshots of one Node process (series.js), written at test time
 //   chromium  3 renderer snapshots of page/index.html in headless Chromium over the DevTools
 //             protocol (chromium_series.js), taken at test time; skipped (77) without chromium
+//   generated snapshots from bench/gen_snapshot.cc (heapscope_gen_snapshot beside HEAPSCOPE), at
+//             two sizes; `heapscope analyze` must also name their planted listener leak
 // MODEL_DIR is where prepare_model.mjs puts the type-stripped DevTools code (made if missing).
 import {execFileSync, spawnSync} from 'node:child_process';
 import fs from 'node:fs';
@@ -88,6 +90,24 @@ if (group === 'node') {
     process.exit(1);
   }
   cases.push({label: 'chromium-series', snapshots: [0, 1, 2].map(i => path.join(dir, `chromium-${i}.heapsnapshot`))});
+} else if (group === 'generated') {
+  const gen = path.join(path.dirname(heapscope), 'heapscope_gen_snapshot');
+  for (const [sessions, leak, rooms] of [[2000, 150, 5000], [9000, 450, 37]]) {
+    const snap = path.join(work, `generated-${sessions}.heapsnapshot`);
+    run(gen, ['--sessions', String(sessions), '--leak', String(leak), '--rooms', String(rooms), '--out', snap]);
+    cases.push({label: `generated-${sessions} (leak ${leak})`, snapshots: [snap]});
+    // The planted leak is named, with its count.
+    const report = JSON.parse(run(heapscope, ['analyze', snap, '--format', 'json']));
+    const f = report.findings[0];
+    const want = '/app/src/websocket/handlers/presence.handler.js:32:37';
+    const got = f && `${f.site.file}:${f.site.line}:${f.site.column}`;
+    if (!f || got !== want || f.count !== leak || f.event !== 'heartbeat') {
+      console.log(`generated-${sessions}: expected the planted leak at ${want} (${leak} 'heartbeat' ` +
+                  `listeners) first, got ${f ? `${f.rule} ${got} count ${f.count} event ${f.event}` : 'no finding'}`);
+      process.exit(1);
+    }
+    console.log(`generated-${sessions}: ${f.rule} ${got}, ${f.count} '${f.event}' listeners on ${f.emitter}`);
+  }
 } else {
   console.error(`unknown group ${group}`);
   process.exit(2);

@@ -6,6 +6,7 @@
 
 #include <filesystem>
 #include <string>
+#include <utility>
 
 #include "support/test_paths.h"
 
@@ -257,6 +258,60 @@ TEST_F(CheckCli, ClassGrowthLimitFailsTheFixedVariantInEveryFormat) {
             std::string::npos)
       << junit;
   EXPECT_NE(junit.find("failures=\"1\""), std::string::npos) << junit;
+}
+
+// One run, several reports: each -o takes its format from its name (or from --format given once
+// per -o, in order) and is byte for byte what a run for that format alone writes.
+TEST_F(CheckCli, SeveralOutputsInOneRun) {
+  std::string dir = ScratchDir();
+  std::string analyze = HeapscopeBinary() + " analyze " + Snapshots("leaky");
+  auto all = Sh(analyze + " -o " + dir + "/r.html -o " + dir + "/r.sarif -o " + dir +
+                "/r.json -o " + dir + "/r.md -o " + dir + "/r.xml -o " + dir + "/r.txt -o " +
+                dir + "/r.sarif.json -o " + dir + "/r.out");
+  ASSERT_EQ(all.exit_code, 0) << all.err;
+  EXPECT_EQ(all.out, "");
+  EXPECT_EQ(all.err, "");
+  const std::pair<const char*, const char*> kByName[] = {
+      {"r.html", "html"}, {"r.sarif", "sarif"}, {"r.json", "json"},
+      {"r.md", "markdown"}, {"r.xml", "junit"}, {"r.txt", "text"}};
+  for (const auto& [name, format] : kByName) {
+    auto alone = Sh(analyze + " --format " + format);
+    ASSERT_EQ(alone.exit_code, 0) << format;
+    EXPECT_EQ(ReadFile(dir + "/" + name), alone.out) << name << " is not " << format;
+  }
+  EXPECT_EQ(ReadFile(dir + "/r.sarif.json"), ReadFile(dir + "/r.sarif"));
+  EXPECT_EQ(ReadFile(dir + "/r.out"), ReadFile(dir + "/r.txt"));  // unknown extension: text
+
+  // --format once per -o pairs in order, whatever the names say; stdout may be one of them.
+  auto paired = Sh(analyze + " --format json --format sarif -o " + dir + "/p.sarif -o -");
+  ASSERT_EQ(paired.exit_code, 0) << paired.err;
+  EXPECT_EQ(ReadFile(dir + "/p.sarif"), ReadFile(dir + "/r.json"));
+  EXPECT_EQ(paired.out, ReadFile(dir + "/r.sarif"));
+
+  // check: the same reports with the gate's verdict, the exit code of the gate, and the verdict
+  // on stderr since no report went to stdout.
+  auto gate = Sh(Check("leaky", "-o " + dir + "/c.json -o " + dir + "/c.xml"));
+  EXPECT_EQ(gate.exit_code, 1) << gate.err;
+  EXPECT_EQ(gate.out, "");
+  EXPECT_EQ(gate.err.rfind("heapscope check: FAIL: ", 0), 0u) << gate.err;
+  EXPECT_EQ(ReadFile(dir + "/c.json"), Sh(Check("leaky", "--format json")).out);
+  EXPECT_EQ(ReadFile(dir + "/c.xml"), Sh(Check("leaky", "--format junit")).out);
+  auto gate_stdout = Sh(Check("leaky", "-o " + dir + "/d.json -o -"));
+  EXPECT_EQ(gate_stdout.exit_code, 1);
+  EXPECT_EQ(gate_stdout.err, "");  // the verdict is in the text report on stdout
+  EXPECT_NE(gate_stdout.out.find("GATE FAIL: "), std::string::npos);
+
+  // Ambiguous pairings are usage errors, and nothing is written.
+  auto mismatch = Sh(analyze + " --format json -o " + dir + "/m1 -o " + dir + "/m2");
+  EXPECT_EQ(mismatch.exit_code, 2);
+  EXPECT_EQ(mismatch.err,
+            "heapscope: analyze: 1 --format for 2 outputs: give --format once per -o (in the same "
+            "order), or none to take each format from the file's name\n");
+  EXPECT_FALSE(std::filesystem::exists(dir + "/m1"));
+  EXPECT_FALSE(std::filesystem::exists(dir + "/m2"));
+  auto twice = Sh(Check("leaky", "-o - -o -"));
+  EXPECT_EQ(twice.exit_code, 2);
+  EXPECT_EQ(twice.err, "heapscope: check: -o - given twice\n");
 }
 
 }  // namespace

@@ -46,8 +46,13 @@ struct HeapAnalysis {
 void ComputeDistances(const snapshot::Snapshot& snap, HeapAnalysis& out);
 void ComputeShallowSizes(const snapshot::Snapshot& snap, const AnalysisOptions& options,
                          HeapAnalysis& out);
+// ComputeEssentialEdges (page-owned nodes, essential_edge_bits; no retainers needed) then
+// ComputeDominatorTree (Lengauer–Tarjan over the essential edges).
 void ComputeDominators(const snapshot::Snapshot& snap, const graph::Retainers& retainers,
                        HeapAnalysis& out);
+void ComputeEssentialEdges(const snapshot::Snapshot& snap, HeapAnalysis& out);
+void ComputeDominatorTree(const snapshot::Snapshot& snap, const graph::Retainers& retainers,
+                          HeapAnalysis& out);
 void ComputeRetainedSizes(const snapshot::Snapshot& snap, HeapAnalysis& out);
 
 // All of the above in order.

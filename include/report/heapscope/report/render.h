@@ -14,6 +14,9 @@ enum class Format { kText, kMarkdown, kHtml, kJson, kSarif, kJunit };
 
 std::optional<Format> ParseFormat(std::string_view name);  // "text", "markdown", …
 std::string_view FormatName(Format f);
+// The format an output file's name asks for: .txt text, .md markdown, .html/.htm html, .json
+// json, .sarif and .sarif.json sarif, .xml junit; nullopt for any other name (and for "-").
+std::optional<Format> FormatFromPath(std::string_view path);
 
 struct RenderOptions {
   bool color = false;        // ANSI colour (text only); the CLI sets it for TTYs without NO_COLOR

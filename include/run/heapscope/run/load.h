@@ -23,9 +23,12 @@ struct LoadOptions {
   std::function<void(uint64_t, uint64_t)> progress;
 };
 
-// Milliseconds per step (0 for steps not run).
+// Milliseconds per step (0 for steps not run). The retainer index runs beside distances,
+// shallow sizes and the essential edges (part of `dominators`), so the steps add up to more
+// than `analysis_wall`, the wall time from the retainers to the retained sizes.
 struct LoadTimings {
   double load = 0, retainers = 0, distances = 0, shallow = 0, dominators = 0, retained = 0;
+  double analysis_wall = 0;
 };
 
 struct LoadedSnapshot {

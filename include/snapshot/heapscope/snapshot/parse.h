@@ -17,6 +17,12 @@
 
 namespace heapscope::snapshot {
 
+// What the loader did, for tests and benchmarks (ParseOptions::stats).
+struct ParseStats {
+  uint32_t arrays_parallel = 0;  // big arrays read by the parallel parser
+  uint32_t arrays_streamed = 0;  // big arrays read by the JSON parser
+};
+
 struct ParseOptions {
   // Refuse headers whose counts would need more than this many bytes of model memory before
   // any array is seen (absurd node_count/edge_count values), and files without counts whose
@@ -29,6 +35,15 @@ struct ParseOptions {
   // Size of the read buffer. The default suits large files; tests use tiny buffers to
   // exercise escapes and numbers split across reads. Values below 24 are raised to 24.
   size_t buffer_bytes = size_t{4} << 20;
+  // The big flat arrays (`nodes`, `edges`, `locations`) of plain files and text in memory are
+  // read by a parallel parser straight into the model (gzip and standard input stream through
+  // the JSON parser). Off: every array goes through the JSON parser. Either way the model, the
+  // counters and every error are the same.
+  bool parallel_arrays = true;
+  // Bytes per task of the parallel parser; tests use a few bytes to put task boundaries
+  // everywhere.
+  size_t parallel_chunk_bytes = size_t{1} << 20;
+  ParseStats* stats = nullptr;  // filled when not null
 };
 
 // Parses JSON text already in memory. `name` is used in messages.
