@@ -60,6 +60,7 @@ class JsonSourceStream {
   size_t PutEnd(Ch*) { return 0; }
 
   bool eof() const { return eof_; }
+  size_t capacity() const { return cap_; }
   uint64_t lone_surrogates_replaced() const { return lone_surrogates_; }
 
  private:
