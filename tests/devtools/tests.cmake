@@ -2,7 +2,7 @@
 # type-stripped at test time; see docs/dominators.md). Every node's self size, retained size,
 # distance and dominator must be equal. Needs Node and `npm ci` in tests/devtools (scripts/setup.sh).
 set(HEAPSCOPE_DEVTOOLS_MODEL ${CMAKE_BINARY_DIR}/devtools-model)
-foreach(group node random captures)
+foreach(group node random captures corpus)
   add_test(NAME devtools.compare_${group}
     COMMAND node ${CMAKE_CURRENT_LIST_DIR}/run_comparison.mjs $<TARGET_FILE:heapscope>
             ${CMAKE_BINARY_DIR}/test-tmp/devtools-${group} ${HEAPSCOPE_DEVTOOLS_MODEL} ${group}
