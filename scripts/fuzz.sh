@@ -4,11 +4,21 @@
 # (default 30), $(nproc) targets at a time. Any crash, sanitizer report, leak or timeout fails.
 #   bash scripts/fuzz.sh                          every target
 #   FUZZ_SECONDS=3600 bash scripts/fuzz.sh snapshot metrics_api   a longer run of two targets
+#   bash scripts/fuzz.sh --configure              only configure build-fuzz/ (scripts/test.sh's
+#                                                 sanitizer lane builds the whole suite in it)
 # New inputs go to build-fuzz/fuzz-corpus/<target>/ (the committed corpus is never written);
 # a crash leaves build-fuzz/fuzz-artifacts/<target>-crash-*: fix it, then add the input to
 # tests/fuzz/corpus/<target>/ as a regression input. Logs: build-fuzz/fuzz-logs/<target>.log.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+B=build-fuzz
+# The instrumented build shared by the fuzz and sanitizer lanes; its flags: CMakeLists.txt.
+configure() {
+  CC=clang-16 CXX=clang++-16 cmake -S . -B "$B" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+    -DHEAPSCOPE_FUZZ=ON >/dev/null
+}
+if [[ "${1:-}" == --configure ]]; then configure; exit; fi
 
 TARGETS=(snapshot snapshot_gzip metrics_text metrics_api metrics_csv metrics_dataframe policy
   baseline analysis profile sourcemap)
@@ -21,11 +31,9 @@ for t in "${TARGETS[@]}"; do
   [[ -v "DICT[$t]" ]] || { echo "fuzz: no target '$t' (targets: ${!DICT[*]})" >&2; exit 2; }
 done
 FUZZ_SECONDS=${FUZZ_SECONDS:-30}
-B=build-fuzz
 
 lane_start=$SECONDS
-CC=clang-16 CXX=clang++-16 cmake -S . -B "$B" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-  -DHEAPSCOPE_FUZZ=ON >/dev/null
+configure
 cmake --build "$B" -j"$(nproc)" --target "${TARGETS[@]/#/fuzz_}"
 echo "fuzz: build took $((SECONDS - lane_start)) s"
 

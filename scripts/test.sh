@@ -4,11 +4,10 @@
 #   fuzz lane (HEAPSCOPE_FUZZ_LANE, default 1): scripts/fuzz.sh builds the libFuzzer targets with
 #     clang 16 in build-fuzz/ (library instrumented for libFuzzer, ASan and UBSan), replays the
 #     committed corpus through every target and fuzzes each for FUZZ_SECONDS (default 30);
-#   sanitizer lane (HEAPSCOPE_SANITIZER_LANE): 1 (default) runs gtest binaries built in that same
-#     instrumented build-fuzz/: those of HEAPSCOPE_SANITIZER_STAGES (default: the CLI regression
-#     tables and the loader, metrics and report tests, the ones whose cost was measured); "all"
-#     instead builds the whole suite with gcc's ASan+UBSan in build-san/ and runs all of it;
-#     0 skips. Every sanitizer report is fatal.
+#   sanitizer lane (HEAPSCOPE_SANITIZER_LANE): 1 (default) builds the rest of that same
+#     instrumented build-fuzz/ and runs the whole suite in it (all but the tests that run no
+#     heapscope code); "gcc" instead builds the suite with gcc's ASan+UBSan in build-san/ and runs
+#     it there; 0 skips. Every sanitizer report is fatal.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
@@ -26,32 +25,31 @@ fi
 # may); leaks are not what this lane is for. Everything else aborts the test that hit it.
 export ASAN_OPTIONS=detect_leaks=0:abort_on_error=1:strict_string_checks=1
 export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1:suppressions="$PWD/scripts/ubsan.supp"
+# The tests that run no heapscope code: the reference server's own tests (label samples) and the
+# build-layering probes (label build), which compile code rather than run it.
+san_exclude='^(samples|build)$'
 case "${HEAPSCOPE_SANITIZER_LANE:-1}" in
   0) ;;
-  all)
+  gcc | all)
     lane_start=$SECONDS
     cmake -S . -B build-san -DCMAKE_BUILD_TYPE=RelWithDebInfo -DHEAPSCOPE_ENABLE_SANITIZERS=ON >/dev/null
     cmake --build build-san -j"$(nproc)"
     echo "test: sanitizer build took $((SECONDS - lane_start)) s"
     lane_start=$SECONDS
-    ctest --test-dir build-san --output-on-failure -j"$(nproc)" --timeout 1800
+    ctest --test-dir build-san --output-on-failure -j"$(nproc)" --timeout 1800 -LE "$san_exclude"
     echo "test: sanitizer suite took $((SECONDS - lane_start)) s"
     ;;
   *)
+    # The whole suite in build-fuzz/, the build the fuzz lane made (same flags, scripts/fuzz.sh):
+    # every gtest binary, and every script test (CLI, precision corpus, DevTools comparison,
+    # captures, scenarios) through the instrumented build-fuzz/heapscope, which each test gets
+    # as $<TARGET_FILE:heapscope> of its build tree.
     lane_start=$SECONDS
-    CC=clang-16 CXX=clang++-16 cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-      -DHEAPSCOPE_FUZZ=ON >/dev/null
-    read -r -a stages <<<"${HEAPSCOPE_SANITIZER_STAGES:-regress snapshot metrics report}"
-    targets=("${stages[@]/#/heapscope_}")
-    targets=("${targets[@]/%/_test}")
-    cmake --build build-fuzz -j"$(nproc)" --target heapscope "${targets[@]}"
+    bash scripts/fuzz.sh --configure
+    cmake --build build-fuzz -j"$(nproc)"
     echo "test: sanitizer build took $((SECONDS - lane_start)) s"
     lane_start=$SECONDS
-    # The gtest binaries only: the Node, browser and Prometheus script tests run in the plain
-    # suite (their cost is in the programs they drive, not in heapscope's code).
-    label_regex="^($(IFS='|'; echo "${stages[*]}"))\$"
-    ctest --test-dir build-fuzz --output-on-failure -j"$(nproc)" --timeout 1800 \
-      -L "$label_regex" -E '^(devtools|samples)\.|^leaks\.presence_scenario|^metrics\.prometheus_check'
+    ctest --test-dir build-fuzz --output-on-failure -j"$(nproc)" --timeout 1800 -LE "$san_exclude"
     echo "test: sanitizer suite took $((SECONDS - lane_start)) s"
     ;;
 esac

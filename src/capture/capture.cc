@@ -65,10 +65,10 @@ class Session {
         return Status::Io(fmt::format("{} failed: {} (did the process exit?)", method,
                                       text.status().message()));
       }
+      // Parsed by copy, not in place: the answer outlives `text` in `*result`. Iterative, so
+      // that a deeply nested message cannot exhaust the stack.
       rapidjson::Document msg;
-      // Parse (not ParseInsitu): an answer copied out below must own its strings, which
-      // in-situ parsing leaves pointing into `text` (RapidJSON 1.1's CopyFrom keeps them so).
-      msg.Parse(text->data(), text->size());
+      msg.Parse<rapidjson::kParseIterativeFlag>(text->data(), text->size());
       if (msg.HasParseError() || !msg.IsObject()) {
         return Status::InvalidInput(fmt::format("{}: the inspector sent a message that is not a JSON object", method));
       }
@@ -82,9 +82,13 @@ class Session {
                                             ? m->value.GetString() : "an error"));
         }
         if (result != nullptr) {
+          // `*result` takes the message's allocator, then its "result" member by move: no copy
+          // (RapidJSON 1.1.0's CopyFrom keeps constant strings by reference and recurses).
           auto res = msg.FindMember("result");
-          result->SetObject();
-          if (res != msg.MemberEnd()) result->CopyFrom(res->value, result->GetAllocator());
+          rapidjson::Value answer(rapidjson::kObjectType);
+          if (res != msg.MemberEnd() && res->value.IsObject()) answer = res->value;
+          result->Swap(msg);
+          static_cast<rapidjson::Value&>(*result) = answer;
         }
         return Status::Ok();
       }

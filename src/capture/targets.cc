@@ -105,7 +105,7 @@ Result<WsUrl> ParseWsUrl(std::string_view url) {
 
 Result<std::vector<Target>> ParseTargetList(std::string_view json, std::string_view source) {
   rapidjson::Document doc;
-  doc.Parse(json.data(), json.size());
+  doc.Parse<rapidjson::kParseIterativeFlag>(json.data(), json.size());  // no recursion
   if (doc.HasParseError()) {
     return InputError(source, "", static_cast<int64_t>(doc.GetErrorOffset()),
                       rapidjson::GetParseError_En(doc.GetParseError()));

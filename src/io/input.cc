@@ -101,6 +101,16 @@ class PlainFileSource final : public ByteSource, public RandomAccess {
   Status status_;
 };
 
+// zlib's read buffers: `want` bytes of input and twice that of output, allocated on the first
+// read. 1 MiB suits large snapshots; a regular file smaller than that gets buffers its own size
+// (at least 8 KiB), so reading a policy or a small snapshot does not map 3 MiB.
+unsigned BufferSize(uint64_t file_size) {
+  constexpr uint64_t kLarge = uint64_t{1} << 20;
+  constexpr uint64_t kSmall = uint64_t{8} << 10;
+  if (file_size == 0 || file_size >= kLarge) return static_cast<unsigned>(kLarge);  // or unknown
+  return static_cast<unsigned>(std::max(file_size, kSmall));
+}
+
 // Reads through zlib's gz* API, which passes plain files through unchanged ("transparent"
 // mode) and decompresses gzip members, so plain/gzip is decided by the magic bytes.
 class GzSource final : public ByteSource {
@@ -112,7 +122,7 @@ class GzSource final : public ByteSource {
       status_ = Status::Io(fmt::format("{}: cannot open: out of memory", name_));
       return;
     }
-    gzbuffer(gz_, 1 << 20);
+    gzbuffer(gz_, BufferSize(size));
   }
   ~GzSource() override {
     if (gz_ != nullptr) gzclose_r(gz_);

@@ -70,6 +70,7 @@ class JsonSourceStream {
   // the ']' (the source is moved there), so the JSON parser sees an empty array and every
   // offset stays the file's own. Needs a source with Seek().
   void SkipTo(uint64_t close_offset);
+  size_t capacity() const { return cap_; }
   uint64_t lone_surrogates_replaced() const { return lone_surrogates_; }
 
  private:

@@ -145,8 +145,7 @@ class SnapshotHandler {
     kDone,
   };
 
-  SnapshotHandler(Snapshot* s, JsonSourceStream* is, const ParseOptions& options)
-      : s_(*s), is_(*is), options_(options) {}
+  SnapshotHandler(Snapshot* s, JsonSourceStream* is) : s_(*s), is_(*is) {}
 
   // ---- RapidJSON SAX events ---------------------------------------------------------------
   bool Null() { return Scalar("null"); }
@@ -836,7 +835,7 @@ class SnapshotHandler {
     s_.string_offset.push_back(0);
     // Reserving address space costs no memory until it is touched. The rest of the input
     // bounds the string bytes, and every string takes at least 3 bytes ("",).
-    uint64_t rest = options_.buffer_bytes;  // the unknown case (stdin, gzip): small, may grow
+    uint64_t rest = is_.capacity();  // the unknown case (stdin, gzip): small, may grow
     if (remaining_hint_ > 0 && remaining_hint_ > is_.Tell()) rest = remaining_hint_ - is_.Tell();
     s_.string_data.reserve(rest);
     s_.string_offset.reserve(rest / 3 + 2);
@@ -915,7 +914,6 @@ class SnapshotHandler {
 
   Snapshot& s_;
   JsonSourceStream& is_;
-  const ParseOptions& options_;
 
  public:
   uint64_t remaining_hint_ = 0;  // total input bytes when known, for the strings reservation
@@ -1263,8 +1261,15 @@ void SnapshotHandler::CountDuplicateIds() {
 Result<Snapshot> Parse(io::ByteSource* src, std::string_view name, const ParseOptions& options) {
   Snapshot s;
   s.source = std::string(name);
-  JsonSourceStream stream(src, options.buffer_bytes, options.progress);
-  SnapshotHandler handler(&s, &stream, options);
+  // The read buffer: options.buffer_bytes, or less for a file known to be smaller (a gzip
+  // file's text is larger than the file, so never below 64 KiB: more refills, same result).
+  size_t buffer_bytes = options.buffer_bytes;
+  if (const uint64_t size = src->file_size(); size > 0) {
+    buffer_bytes = static_cast<size_t>(
+        std::min<uint64_t>(buffer_bytes, std::max<uint64_t>(size + 1, uint64_t{64} << 10)));
+  }
+  JsonSourceStream stream(src, buffer_bytes, options.progress);
+  SnapshotHandler handler(&s, &stream);
   if (!src->compressed()) handler.remaining_hint_ = src->file_size();
   if (options.parallel_arrays) handler.ra_ = src->random_access();
   handler.budget_ = options.max_model_bytes != 0 ? options.max_model_bytes : io::MemoryBudget();

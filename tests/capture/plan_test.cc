@@ -81,6 +81,15 @@ TEST(TargetListTest, BadBodiesNameTheSourceAndOffset) {
   EXPECT_EQ(obj.status().message(), "L: byte 0: expected a JSON array of targets");
 }
 
+TEST(TargetListTest, DeepNestingIsReadWithoutRecursion) {
+  // A million nested arrays: a recursive parse overflows the stack long before the end.
+  const size_t depth = 1'000'000;
+  Result<std::vector<Target>> deep =
+      ParseTargetList(std::string(depth, '[') + std::string(depth, ']'), "L");
+  ASSERT_TRUE(deep.ok()) << deep.status().message();
+  EXPECT_TRUE(deep->empty());  // no element is a target object
+}
+
 TEST(EndpointTest, LoopbackOnlyUnlessAllowed) {
   EXPECT_TRUE(IsLoopbackHost("127.0.0.1"));
   EXPECT_TRUE(IsLoopbackHost("127.1.2.3"));

@@ -5,6 +5,9 @@
 //   node tests/devtools/compare.mjs DEVTOOLS.tsv HEAPSCOPE.json [LABEL]
 //
 // Prints one summary line per field and the first differences; exits 1 on any difference.
+// DevTools keeps node ids in a Uint32Array, so a file with 64-bit ids (Julia's addresses) has
+// them modulo 2^32 there; heapscope's exact ids are compared modulo 2^32 too (`>>> 0`), and a
+// collision of two ids modulo 2^32 is an error, not a silent match.
 import fs from 'node:fs';
 
 const [dtPath, hsPath, label = hsPath] = process.argv.slice(2);
@@ -16,6 +19,13 @@ for (const row of rows) {
   dt.set(id, {self, retained, distance, dominator});
 }
 const hs = JSON.parse(fs.readFileSync(hsPath, 'utf8'));
+const seen = new Set();
+for (const node of hs) {
+  node.id = node.id >>> 0;
+  node.dominator = node.dominator >>> 0;
+  if (seen.has(node.id)) throw new Error(`${hsPath}: two node ids equal modulo 2^32: ${node.id}`);
+  seen.add(node.id);
+}
 
 const fields = [
   ['self_size', 'self'],

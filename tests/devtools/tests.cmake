@@ -4,7 +4,7 @@
 # duplicated strings, and (series) every row of the Comparison view. Needs Node and `npm ci` in tests/devtools (scripts/setup.sh); the
 # chromium group needs chromium and is skipped without it.
 set(HEAPSCOPE_DEVTOOLS_MODEL ${CMAKE_BINARY_DIR}/devtools-model)
-foreach(group node random captures series chromium generated)
+foreach(group node random captures series chromium generated corpus)
   add_test(NAME devtools.compare_${group}
     COMMAND node ${CMAKE_CURRENT_LIST_DIR}/run_comparison.mjs $<TARGET_FILE:heapscope>
             ${CMAKE_BINARY_DIR}/test-tmp/devtools-${group} ${HEAPSCOPE_DEVTOOLS_MODEL} ${group}

@@ -111,8 +111,16 @@ TEST(WriteOutput, SigtermWhileWritingLeavesNoTemporaryFile) {
   pid_t pid = ::fork();
   ASSERT_GE(pid, 0);
   if (pid == 0) {
-    // A watcher kills this process as soon as the temporary file exists.
+    // A watcher kills this process as soon as the temporary file exists. It blocks SIGINT and
+    // SIGTERM itself, so the process-directed signal reaches the writing thread, as it does in
+    // the single-threaded CLI (taken by the watcher, it could land between mkstemp and the
+    // guard, where the writer blocks it, and kill the process with the file still there).
     std::thread watcher([&] {
+      sigset_t block;
+      sigemptyset(&block);
+      sigaddset(&block, SIGINT);
+      sigaddset(&block, SIGTERM);
+      ::pthread_sigmask(SIG_BLOCK, &block, nullptr);
       while (TempFiles(dir) == 0) std::this_thread::yield();
       ::kill(::getpid(), SIGTERM);
     });
