@@ -3,11 +3,7 @@
 # The programs heapscope does not judge right yet are registered but DISABLED (ctest lists them as
 # "Not Run (Disabled)"), each with its reason in docs/precision.md; a fix removes its name here.
 option(HEAPSCOPE_PRECISION_TESTS "Register the precision corpus tests (tests/precision)" ON)
-set(HEAPSCOPE_PRECISION_KNOWN_WRONG
-  events-on-iterator.leak        # listeners found at node:events, judged live, not the consumer's site
-  events-once-promise.leak       # the same for events.once()
-  socketio-clients.healthy       # Adapter.rooms/sids entries carry no liveness flag: collection-growth
-  express-inflight.healthy)      # router restore() closures: the in-flight request not seen as owner
+set(HEAPSCOPE_PRECISION_KNOWN_WRONG)
 if(HEAPSCOPE_PRECISION_TESTS)
   file(READ ${CMAKE_CURRENT_LIST_DIR}/expectations.json precision_json)
   string(JSON precision_n LENGTH "${precision_json}" programs)
