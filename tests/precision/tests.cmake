@@ -3,7 +3,22 @@
 # The programs heapscope does not judge right yet are registered but DISABLED (ctest lists them as
 # "Not Run (Disabled)"), each with its reason in docs/precision.md; a fix removes its name here.
 option(HEAPSCOPE_PRECISION_TESTS "Register the precision corpus tests (tests/precision)" ON)
-set(HEAPSCOPE_PRECISION_KNOWN_WRONG)
+set(HEAPSCOPE_PRECISION_KNOWN_WRONG
+  # the held-out set (written before heapscope was run on it; docs/precision.md, "The held-out set")
+  emittery.leak                  # emittery's WeakMap/Map/Set layout not a listener shape: closure-growth
+  emittery-balanced.healthy      # emittery off() closures and the members Map: closure- and collection-growth
+  eventemitter2-wildcard.leak    # eventemitter2's listenerTree not a listener shape: closure-growth, no event
+  broadcast-channel.healthy      # Map of open documents (plain objects, no liveness flag): collection-growth
+  process-signal.healthy         # Map of exports in flight (plain closures): collection-growth
+  sse-stream.healthy             # a live SSE request's IncomingMessage (complete: true) read as dead: error
+  rpc-pending.leak               # the class-property Map is found but its site is (unknown)
+  rpc-pending.healthy            # in-flight pending-call Map and the backend's held Map: collection-growth
+  rxjs-fromevent.leak            # site is rxjs's fromEvent handler, not the subscribing line
+  koa-app-error.leak             # the leaked 'error' listeners judged live (they capture app); dead sockets' listeners lead
+  koa-inflight.healthy           # Map of long-polls waiting (resolve functions): collection-growth
+  object-cache.leak              # a plain-object dictionary is not a collection heapscope counts: no finding
+  generic-pool.healthy           # the pool's _resourceLoans/_allObjects and the transactions Array: collection-growth
+  p-queue-backlog.healthy)       # the queued tasks' Array and their closures: collection- and closure-growth
 if(HEAPSCOPE_PRECISION_TESTS)
   file(READ ${CMAKE_CURRENT_LIST_DIR}/expectations.json precision_json)
   string(JSON precision_n LENGTH "${precision_json}" programs)
