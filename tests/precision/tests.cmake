@@ -9,8 +9,6 @@ set(HEAPSCOPE_PRECISION_KNOWN_WRONG
   emittery-balanced.healthy      # emittery off() closures and the members Map: closure- and collection-growth
   eventemitter2-wildcard.leak    # eventemitter2's listenerTree not a listener shape: closure-growth, no event
   broadcast-channel.healthy      # Map of open documents (plain objects, no liveness flag): collection-growth
-  process-signal.healthy         # Map of exports in flight (plain closures): collection-growth
-  sse-stream.healthy             # a live SSE request's IncomingMessage (complete: true) read as dead: error
   rpc-pending.leak               # the class-property Map is found but its site is (unknown)
   rpc-pending.healthy            # in-flight pending-call Map and the backend's held Map: collection-growth
   rxjs-fromevent.leak            # site is rxjs's fromEvent handler, not the subscribing line
