@@ -80,7 +80,17 @@ SnapshotFacts ScanSnapshot(const Snapshot& snap, SiteTable& table) {
     f.emitter_class = shape.emitter_class
                           ? table.InternName(shape.emitter_class(snap, l.emitter))
                           : name_id(snap.NodeName(l.emitter));
-    f.site = loc.Resolve(l.closure, table);
+    // A helper's registration (events.on(), events.once()) is reported at the user code it
+    // keeps waiting: the suspended async function's (or the callback's) definition.
+    f.frame = l.frame;
+    NodeIndex sited = l.closure;
+    if (l.frame.valid()) {
+      NodeIndex fn = snap.Type(l.frame) == NodeType::kClosure
+                         ? l.frame
+                         : NamedEdge(snap, l.frame, EdgeType::kInternal, "function");
+      if (fn.valid() && loc.Row(fn) != kNone) sited = fn;
+    }
+    f.site = loc.Resolve(sited, table);
     std::string_view event = l.event_text.empty() ? l.event : std::string_view(l.event_text);
     if (shape.event_name && loc.Row(l.closure) != kNone) {
       uint32_t row = loc.Row(l.closure);

@@ -1,6 +1,7 @@
 // Ownership and liveness of listener registrations and growing closures (detect.h,
 // JudgeOwnership; docs/rules.md, "Ownership and liveness").
 #include <algorithm>
+#include <charconv>
 #include <optional>
 
 #include "heapscope/leaks/detect.h"
@@ -24,8 +25,24 @@ bool IsOwnerCandidate(const Snapshot& snap, NodeIndex x) {
 // The objects a registration captures: a bound function's `this` and arguments (a once()
 // wrapper: its listener's captures), else the closure's context variables, innermost context
 // first, up to the native context.
-void Captured(const Snapshot& snap, NodeIndex reg, std::vector<NodeIndex>& out) {
+// *all_slots is set when `reg` is a frame whose parameters could not be told from its locals:
+// every slot it holds is listed, and only a frame all of whose state is kept by it is leaked.
+void Captured(const Snapshot& snap, NodeIndex reg, std::vector<NodeIndex>& out,
+              bool* all_slots) {
   out.clear();
+  *all_slots = false;
+  if (IsFrame(snap, reg)) {
+    // A suspended async function a helper keeps waiting (events.on(), events.once()): the
+    // state its caller handed it — parameters, receiver, the variables of its enclosing
+    // functions — not its own locals nor the module's shared scope (sites.h, FrameVariables).
+    bool known = true;
+    for (const FrameVariable& v : FrameVariables(snap, reg, &known)) {
+      if (IsOwnerCandidate(snap, v.node) && std::find(out.begin(), out.end(), v.node) == out.end())
+        out.push_back(v.node);
+    }
+    *all_slots = !known;
+    return;
+  }
   NodeIndex fn = reg;
   if (snap.NodeName(reg) == "native_bind") {
     NodeIndex user = NamedEdge(snap, reg, EdgeType::kProperty, "listener");
@@ -97,7 +114,8 @@ enum class Verdict { kLive, kOwned, kDead };
 Verdict Judge(const Snapshot& snap, const dominators::HeapAnalysis& an, NodeIndex reg,
               NodeIndex holder, NodeIndex emitter, NodeIndex closure, NodeIndex registration,
               std::vector<NodeIndex>& captured, Detection& d) {
-  Captured(snap, reg, captured);
+  bool all_slots = false;
+  Captured(snap, reg, captured, &all_slots);
   if (closure.valid()) {
     // A library's per-registration record (eventemitter3's EE.context, tiny-emitter's ctx)
     // holds owners too (owners.h).
@@ -118,6 +136,7 @@ Verdict Judge(const Snapshot& snap, const dominators::HeapAnalysis& an, NodeInde
   // An owner whose flag says alive (an unfinished response) outweighs one whose flag says
   // closed (its request, whose body was read).
   bool primary = false, primary_owned = false, owned = false, any_alive = false;
+  bool all_owned = true;
   NodeIndex dead = kNoNode;
   const char* dead_evidence = nullptr;
   for (NodeIndex x : captured) {
@@ -134,6 +153,7 @@ Verdict Judge(const Snapshot& snap, const dominators::HeapAnalysis& an, NodeInde
       primary_owned = primary_owned || dominated;
     }
     owned = owned || dominated;
+    all_owned = all_owned && dominated;
   }
   if (dead.valid() && !any_alive) {
     if (!d.dead_signal) {
@@ -156,6 +176,9 @@ Verdict Judge(const Snapshot& snap, const dominators::HeapAnalysis& an, NodeInde
       cur = p;
     }
   }
+  // A frame whose parameters are not known holds its own locals beside its caller's state:
+  // leaked only when nothing it holds is reached from elsewhere.
+  if (all_slots) return all_owned ? Verdict::kOwned : Verdict::kLive;
   // Nothing captured: the registration is its own state, reachable only through the holder.
   if (owned || captured.empty()) return Verdict::kOwned;
   return Verdict::kLive;
@@ -183,39 +206,96 @@ std::vector<uint32_t> PerHolder(const Detection& d) {
   return per;
 }
 
-// collection-growth: the entries (a WeakRef's target) that carry a liveness flag. Growth whose
-// flagged entries are all alive (a Map of connected sockets) is a note.
-void JudgeCollection(const Snapshot& snap, const LeakOptions& options, Detection& d) {
+// A string key whose owner is alive or dead: an object with a liveness flag that holds the
+// same string as a property (a Socket.IO socket's `id` keying its rooms). -1 when none.
+int KeyedOwner(const Snapshot& snap, const graph::Retainers* r, NodeIndex key) {
+  if (!r) return -1;
+  int verdict = -1;
+  const uint32_t end = std::min(r->End(key), r->Begin(key) + 64);  // ids have a few holders
+  for (uint32_t i = r->Begin(key); i < end; ++i) {
+    if (snap.edge_type[r->retainer_edge[i].v] != EdgeType::kProperty) continue;
+    int v = OwnerAlive(snap, r->retainer_node[i], nullptr);
+    if (v == 1) return 1;  // a live owner outweighs a stale one
+    if (v == 0) verdict = 0;
+  }
+  return verdict;
+}
+
+bool IsString(const Snapshot& snap, NodeIndex x) {
+  NodeType t = snap.Type(x);
+  return t == NodeType::kString || t == NodeType::kConsString || t == NodeType::kSlicedString;
+}
+
+// collection-growth: the liveness of a collection's entries. An entry (a Map's key and value,
+// a Set's or an Array's element, a WeakRef's target) is live when it holds or is keyed to an
+// owner alive by its flag (owners.h) — a socket, a request, a job still listened to — dead when
+// such an owner is closed, else unknown. Growth whose entries are all live but a few (fewer
+// than min_growth dead or unknown) is a note: a Map of connected sockets, of rooms keyed by
+// their ids.
+void JudgeCollection(const Snapshot& snap, const graph::Retainers* retainers,
+                     const LeakOptions& options, Detection& d) {
   NodeIndex c = d.objects.front();
   NodeIndex table = NamedEdge(snap, c, EdgeType::kInternal, "table");
-  NodeIndex from = table.valid() ? table : c;
-  uint32_t live = 0, dead = 0;
-  for (uint32_t e = snap.EdgeBegin(from); e < snap.EdgeEnd(from); ++e) {
-    if (snap.edge_type[e] == EdgeType::kWeak) continue;
-    NodeIndex x = snap.edge_to[e];
+  const bool is_map = snap.NodeName(c) == "Map";
+  uint32_t live = 0, dead = 0, unknown = 0;
+  // The entry being read: its verdict so far and whether it holds anything judged.
+  int entry = -2;  // -2: no entry open
+  auto close_entry = [&] {
+    if (entry == 1) ++live;
+    if (entry == 0) ++dead;
+    if (entry == -1) ++unknown;
+    entry = -2;
+  };
+  auto add = [&](NodeIndex x) {
     if (snap.NodeName(x) == "WeakRef") {
       NodeIndex t = NamedEdge(snap, x, EdgeType::kWeak, "target");
       if (t.valid()) x = t;
     }
-    if (!IsOwnerCandidate(snap, x)) continue;
-    const char* evidence = nullptr;
-    int v = OwnerAlive(snap, x, &evidence);
-    if (v < 0 && HasListeners(snap, x)) v = 1;  // a job, request or socket still listened to
-    if (v == 1) ++live;
-    if (v == 0) {
-      ++dead;
-      if (!d.dead_signal) {
+    int v = -1;
+    if (IsString(snap, x)) {
+      v = KeyedOwner(snap, retainers, x);
+    } else if (IsOwnerCandidate(snap, x)) {
+      const char* evidence = nullptr;
+      v = OwnerAlive(snap, x, &evidence);
+      if (v < 0 && HasListeners(snap, x)) v = 1;  // a job, request or socket still listened to
+      if (v == 0 && !d.dead_signal) {
         d.dead_signal = evidence;
         d.owner_class = std::string(snap.NodeName(x));
       }
+    } else {
+      return;  // numbers, the hash table's bookkeeping
+    }
+    if (entry == -2) entry = -1;
+    if (v == 1) entry = 1;
+    if (v == 0 && entry != 1) entry = 0;
+  };
+  if (table.valid()) {
+    // V8 writes a hash table's slots as edges named by their index: a Map entry's key and
+    // value are adjacent slots (its chain link, a small integer, is not written).
+    uint32_t previous = kNone;
+    for (uint32_t e = snap.EdgeBegin(table); e < snap.EdgeEnd(table); ++e) {
+      if (snap.edge_type[e] == EdgeType::kWeak) continue;
+      std::string_view name = snap.EdgeName(EdgeIndex(e));
+      uint32_t index = kNone;
+      std::from_chars(name.data(), name.data() + name.size(), index);
+      if (!is_map || index == kNone || previous == kNone || index != previous + 1) close_entry();
+      previous = index;
+      add(snap.edge_to[e]);
+    }
+  } else {
+    for (uint32_t e = snap.EdgeBegin(c); e < snap.EdgeEnd(c); ++e) {
+      if (snap.edge_type[e] != EdgeType::kElement) continue;
+      close_entry();
+      add(snap.edge_to[e]);
     }
   }
+  close_entry();
   if (live + dead == 0) return;  // nothing flagged: the growth stands on its own
   d.judged = true;
-  d.judged_total = live + dead;
+  d.judged_total = live + dead + unknown;
   d.live = live;
   d.dead_owners = dead;
-  if (dead < std::max<uint32_t>(options.min_growth, 1)) d.level = Level::kNote;
+  if (dead + unknown < std::max<uint32_t>(options.min_growth, 1)) d.level = Level::kNote;
 }
 
 }  // namespace
@@ -228,10 +308,11 @@ int OwnerAlive(const Snapshot& snap, NodeIndex object, const char** evidence) {
 }
 
 void JudgeOwnership(const Snapshot& last, const dominators::HeapAnalysis& analysis,
-                    const LeakOptions& options, std::vector<Detection>& detections) {
+                    const LeakOptions& options, std::vector<Detection>& detections,
+                    const graph::Retainers* retainers) {
   std::vector<NodeIndex> captured, leaked, leaked_holders;
   for (Detection& d : detections) {
-    if (d.rule == Rule::kCollectionGrowth && !d.objects.empty()) JudgeCollection(last, options, d);
+    if (d.rule == Rule::kCollectionGrowth && !d.objects.empty()) JudgeCollection(last, retainers, options, d);
     if (!Judged(d) || d.objects.empty()) continue;
     d.judged = true;
     const std::vector<uint32_t> per_holder = PerHolder(d);

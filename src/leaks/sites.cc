@@ -1,8 +1,10 @@
 #include "heapscope/leaks/sites.h"
 
 #include <algorithm>
+#include <charconv>
 #include <filesystem>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <unordered_set>
 
@@ -153,6 +155,15 @@ std::string_view ScopeSlotName(const Snapshot& snap, NodeIndex context, uint32_t
 
 std::vector<std::string> CapturedVariables(const Snapshot& snap, NodeIndex closure) {
   std::vector<std::string> out;
+  if (IsFrame(snap, closure)) {
+    for (FrameVariable& v : FrameVariables(snap, closure)) {
+      if (v.name.empty()) continue;  // a slot of a frame whose parameters are not known
+      bool seen = false;
+      for (const std::string& s : out) seen = seen || s == v.name;
+      if (!seen) out.push_back(std::move(v.name));
+    }
+    return out;
+  }
   if (snap.NodeName(closure) == "native_bind") {
     // fn.bind(self, …args) captures its bound `this` and arguments; its target's context is
     // the shared method's, not this registration's.
@@ -193,6 +204,164 @@ std::vector<std::string> CapturedVariables(const Snapshot& snap, NodeIndex closu
       bool seen = false;
       for (const std::string& s : out) seen = seen || s == name;
       if (!seen) out.push_back(std::move(name));
+    }
+    ctx = previous;
+  }
+  return out;
+}
+
+namespace {
+
+bool IsIdentStart(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c == '$' ||
+         static_cast<unsigned char>(c) >= 0x80;
+}
+
+bool IsIdentPart(char c) { return IsIdentStart(c) || (c >= '0' && c <= '9'); }
+
+// The name a parameter's text binds: its leading identifier ("a = 1" -> "a", "...rest" ->
+// "rest"); "" for a destructuring pattern.
+std::string ParameterName(std::string_view text) {
+  while (!text.empty() && (text.front() == ' ' || text.front() == '\t' || text.front() == '\n' ||
+                           text.front() == '\r'))
+    text.remove_prefix(1);
+  if (text.starts_with("...")) text.remove_prefix(3);
+  size_t n = 0;
+  if (!text.empty() && IsIdentStart(text.front())) {
+    while (n < text.size() && IsIdentPart(text[n])) ++n;
+  }
+  return std::string(text.substr(0, n));
+}
+
+}  // namespace
+
+std::optional<std::vector<std::string>> FormalParameters(std::string_view source, uint32_t line,
+                                                         uint32_t column) {
+  size_t pos = 0;
+  for (uint32_t l = 0; l < line; ++l) {
+    pos = source.find('\n', pos);
+    if (pos == std::string_view::npos) return std::nullopt;
+    ++pos;
+  }
+  pos += column;
+  if (pos >= source.size()) return std::nullopt;
+  if (IsIdentStart(source[pos])) {  // x => …
+    return std::vector<std::string>{ParameterName(source.substr(pos, 256))};
+  }
+  if (source[pos] != '(') return std::nullopt;
+  std::vector<std::string> out;
+  std::string text;  // the current parameter's text (strings blanked, comments dropped)
+  int depth = 0;
+  const size_t end = std::min(source.size(), pos + 4096);  // a parameter list, not a file
+  for (size_t i = pos + 1; i < end; ++i) {
+    const char c = source[i];
+    if (c == '"' || c == '\'' || c == '`') {
+      for (++i; i < end && source[i] != c; ++i) {
+        if (source[i] == '\\') ++i;
+      }
+      text += '_';
+      continue;
+    }
+    if (c == '/' && i + 1 < end && source[i + 1] == '/') {
+      while (i < end && source[i] != '\n') ++i;
+      continue;
+    }
+    if (c == '/' && i + 1 < end && source[i + 1] == '*') {
+      size_t close = source.find("*/", i + 2);
+      if (close == std::string_view::npos || close >= end) return std::nullopt;
+      i = close + 1;
+      continue;
+    }
+    if (c == '(' || c == '[' || c == '{') {
+      ++depth;
+    } else if (c == ')' || c == ']' || c == '}') {
+      if (depth == 0) {
+        if (c != ')') return std::nullopt;
+        // "(a, b,)": a trailing comma adds no parameter.
+        if (text.find_first_not_of(" \t\r\n") != std::string::npos)
+          out.push_back(ParameterName(text));
+        return out;
+      }
+      --depth;
+    } else if (c == ',' && depth == 0) {
+      out.push_back(ParameterName(text));
+      text.clear();
+      continue;
+    }
+    text += c;
+  }
+  return std::nullopt;
+}
+
+bool NodeLocation(const Snapshot& snap, NodeIndex node, uint32_t& line, uint32_t& column) {
+  for (uint32_t row = 0; row < snap.location_count(); ++row) {
+    if (snap.loc_node[row] != node) continue;
+    line = snap.loc_line[row];
+    column = snap.loc_column[row];
+    return true;
+  }
+  return false;
+}
+
+bool IsFrame(const Snapshot& snap, NodeIndex node) {
+  if (!node.valid() || snap.Type(node) != NodeType::kObject || snap.NodeName(node) != "Generator")
+    return false;
+  NodeIndex fn = NamedEdge(snap, node, EdgeType::kInternal, "function");
+  return fn.valid() && snap.Type(fn) == NodeType::kClosure;
+}
+
+std::vector<FrameVariable> FrameVariables(const Snapshot& snap, NodeIndex frame,
+                                          bool* parameters_known) {
+  std::vector<FrameVariable> out;
+  if (!IsFrame(snap, frame)) return out;
+  NodeIndex fn = NamedEdge(snap, frame, EdgeType::kInternal, "function");
+  std::optional<std::vector<std::string>> params;
+  uint32_t line = 0, column = 0;
+  if (NodeLocation(snap, fn, line, column))
+    params = FormalParameters(ClosureScriptSource(snap, fn), line, column);
+  if (parameters_known) *parameters_known = params.has_value();
+  // parameters_and_registers: the parameters first (receiver excluded), then the registers.
+  NodeIndex slots = NamedEdge(snap, frame, EdgeType::kInternal, "parameters_and_registers");
+  if (slots.valid()) {
+    for (uint32_t e = snap.EdgeBegin(slots); e < snap.EdgeEnd(slots); ++e) {
+      std::string_view name = snap.EdgeName(EdgeIndex(e));
+      uint32_t index = 0;
+      auto [p, ec] = std::from_chars(name.data(), name.data() + name.size(), index);
+      if (ec != std::errc() || p != name.data() + name.size()) continue;
+      if (!params) {
+        // The source is not in the snapshot (V8 writes at most 1,024 characters of a script):
+        // every slot but the frame itself, unnamed.
+        NodeIndex to = snap.edge_to[e];
+        if (to != frame && snap.NodeName(to) != "system / Context")
+          out.push_back({std::string(), to});
+        continue;
+      }
+      if (index >= params->size()) continue;
+      std::string shown = (*params)[index].empty() ? "parameter #" + std::to_string(index + 1)
+                                                   : (*params)[index];
+      out.push_back({std::move(shown), snap.edge_to[e]});
+    }
+  }
+  NodeIndex receiver = NamedEdge(snap, frame, EdgeType::kInternal, "receiver");
+  if (receiver.valid() && snap.Type(receiver) == NodeType::kObject &&
+      !snap.NodeName(receiver).starts_with("system / "))
+    out.push_back({"this", receiver});
+  NodeIndex ctx = NamedEdge(snap, frame, EdgeType::kInternal, "context");
+  for (int depth = 0; ctx.valid() && depth < 8; ++depth) {
+    if (snap.NodeName(ctx).starts_with("system / NativeContext")) break;
+    NodeIndex previous = NamedEdge(snap, ctx, EdgeType::kInternal, "previous");
+    // The module's own scope: the program's shared state, not the caller's.
+    if (previous.valid() && snap.NodeName(previous).starts_with("system / NativeContext")) break;
+    for (uint32_t e = snap.EdgeBegin(ctx); e < snap.EdgeEnd(ctx); ++e) {
+      EdgeType t = snap.edge_type[e];
+      if (t == EdgeType::kContext) {
+        out.push_back({std::string(snap.EdgeName(EdgeIndex(e))), snap.edge_to[e]});
+      } else if (t == EdgeType::kHidden) {
+        NodeType to = snap.Type(snap.edge_to[e]);
+        if (to == NodeType::kHidden || to == NodeType::kCode) continue;
+        std::string_view slot = ScopeSlotName(snap, ctx, snap.edge_name_or_index[e]);
+        if (!slot.empty()) out.push_back({std::string(slot), snap.edge_to[e]});
+      }
     }
     ctx = previous;
   }
@@ -351,6 +520,41 @@ NodeIndex OwnerStep(const Snapshot& snap, const graph::Retainers& r, NodeIndex x
   return kNoNode;
 }
 
+constexpr size_t kMaxClasses = 6;
+
+// The constructors that may have set an instance's properties, own class first: the
+// `constructor` of each prototype on its chain (a derived class, then its bases), then the
+// constructor its hidden class records (older V8: `constructor_or_back_pointer`; newer: the
+// root map's `constructor`, reached through `back_pointer`s — for a derived class, the base
+// that allocated it). At most kMaxClasses, each once.
+size_t ClassConstructors(const Snapshot& snap, NodeIndex object, NodeIndex (&out)[kMaxClasses]) {
+  size_t n = 0;
+  auto add = [&](NodeIndex fn) {
+    if (!fn.valid() || snap.Type(fn) != NodeType::kClosure || n == kMaxClasses) return;
+    for (size_t i = 0; i < n; ++i) {
+      if (out[i] == fn) return;
+    }
+    out[n++] = fn;
+  };
+  NodeIndex proto = NamedEdge(snap, object, EdgeType::kProperty, "__proto__");
+  for (int depth = 0; proto.valid() && depth < 4; ++depth) {
+    add(NamedEdge(snap, proto, EdgeType::kProperty, "constructor"));
+    proto = NamedEdge(snap, proto, EdgeType::kProperty, "__proto__");
+  }
+  NodeIndex map = NamedEdge(snap, object, EdgeType::kInternal, "map");
+  add(map.valid() ? NamedEdge(snap, map, EdgeType::kInternal, "constructor_or_back_pointer")
+                  : kNoNode);
+  for (int hop = 0; map.valid() && hop < 64; ++hop) {  // property transitions, one per field
+    NodeIndex ctor = NamedEdge(snap, map, EdgeType::kInternal, "constructor");
+    if (ctor.valid()) {
+      add(ctor);
+      break;
+    }
+    map = NamedEdge(snap, map, EdgeType::kInternal, "back_pointer");
+  }
+  return n;
+}
+
 }  // namespace
 
 bool CollectionOwnerSite(const Snapshot& snap, const graph::Retainers& r, NodeIndex collection,
@@ -382,18 +586,26 @@ bool CollectionOwnerSite(const Snapshot& snap, const graph::Retainers& r, NodeIn
       if (snap.edge_type[e.v] != EdgeType::kProperty) continue;
       NodeIndex owner = r.retainer_node[i];
       if (snap.Type(owner) != NodeType::kObject) continue;
-      NodeIndex map = NamedEdge(snap, owner, EdgeType::kInternal, "map");
-      NodeIndex ctor =
-          map.valid() ? NamedEdge(snap, map, EdgeType::kInternal, "constructor_or_back_pointer")
-                      : kNoNode;
-      if (!ctor.valid() || snap.Type(ctor) != NodeType::kClosure) continue;
       std::string_view name = snap.EdgeName(e);
-      std::string_view source = ClosureScriptSource(snap, ctor);
+      NodeIndex classes[kMaxClasses];
+      const size_t n = ClassConstructors(snap, owner, classes);
+      const std::string function =
+          std::string(snap.NodeName(owner)) + "." + std::string(name) + path;
+      for (size_t k = 0; k < n; ++k) {
+        std::string_view source = ClosureScriptSource(snap, classes[k]);
+        uint32_t line = 0, column = 0;
+        if (!FindWord(source, "this.", name, line, column)) continue;
+        out = SourceSite{std::string(ClosureScriptName(snap, classes[k])), line, column, function};
+        if (!out.file.empty()) return true;
+      }
+      // V8 writes at most the first 1,024 characters of a script's source, so `this.<name>`
+      // of a longer file is not in the snapshot: the class itself, at its constructor's
+      // definition, is the owner's site.
       uint32_t line = 0, column = 0;
-      if (!FindWord(source, "this.", name, line, column)) continue;
-      out = SourceSite{std::string(ClosureScriptName(snap, ctor)), line, column,
-                       std::string(snap.NodeName(owner)) + "." + std::string(name) + path};
-      if (!out.file.empty()) return true;
+      if (n > 0 && NodeLocation(snap, classes[0], line, column)) {
+        out = SourceSite{std::string(ClosureScriptName(snap, classes[0])), line, column, function};
+        if (!out.file.empty()) return true;
+      }
     }
     std::string step;
     cur = OwnerStep(snap, r, cur, step);

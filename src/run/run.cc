@@ -100,7 +100,7 @@ std::vector<report::Finding> Findings(const run_internal::Context& ctx,
   lo.min_listeners_per_site = ctx.options.min_listeners_per_site;
   std::vector<leaks::Detection> detections = leaks::Detect(series, ctx.table, lo, profiles);
   if (!series.empty()) {
-    leaks::JudgeOwnership(ctx.last.snap, ctx.last.analysis, lo, detections);
+    leaks::JudgeOwnership(ctx.last.snap, ctx.last.analysis, lo, detections, &ctx.last.retainers);
     leaks::AttachRetention(ctx.last.snap, ctx.last.analysis, detections);
   }
   std::vector<report::Finding> all;

@@ -56,7 +56,8 @@ void FillCommon(const Context& c, const Detection& d, report::Finding& f) {
   f.retained_size = d.retained_size;
   f.self_size = d.self_size;
   const Snapshot& snap = c.last.snap;
-  if (d.representative.valid() && snap.Type(d.representative) == NodeType::kClosure) {
+  if (d.representative.valid() && (snap.Type(d.representative) == NodeType::kClosure ||
+                                   leaks::IsFrame(snap, d.representative))) {
     f.captured = leaks::CapturedVariables(snap, d.representative);
   }
 }
@@ -203,12 +204,30 @@ report::Finding ToFinding(const Context& c, const Detection& d) {
       f.title = f.accumulation_point + " (" + f.emitter + ") keeps growing";
     f.message = "A " + f.emitter + " (@" + std::to_string(d.emitter_id) +
                 ") holds more entries in every snapshot: " + w.counts + " references.";
+    if (d.judged) {
+      const std::string total = text::Thousands(d.judged_total);
+      if (d.live > 0)
+        f.message += " " + text::Thousands(d.live) + " of its " + total +
+                     " entries hold or are keyed to owners that are still alive.";
+      if (d.dead_owners > 0)
+        f.message += " " + text::Thousands(d.dead_owners) + " of its " + total +
+                     " entries hold or are keyed to a " +
+                     (d.owner_class.empty() ? "owner" : d.owner_class) + " that is closed" +
+                     (d.dead_signal ? " (" + std::string(d.dead_signal) + ")." : ".");
+    }
   }
   if (d.judged && d.level == leaks::Level::kNote) {
     // Growth with live owners is healthy: said once, without a fix to apply.
-    f.title = (IsListenerRule(d) ? text::Thousands(f.count) + " '" + f.event + "' listeners from "
-                                 : text::Thousands(f.count) + " closures from ") +
-              w.site + " grow with " + text::Thousands(d.live) + " live owners";
+    if (d.rule == leaks::Rule::kCollectionGrowth) {
+      f.title = (f.accumulation_point.empty() ? "A " + f.emitter
+                                               : f.accumulation_point + " (" + f.emitter + ")") +
+                " grows with " + text::Thousands(d.live) + " live owners";
+    } else {
+      f.title = (IsListenerRule(d) ? text::Thousands(f.count) + " '" + f.event +
+                                         "' listeners from "
+                                   : text::Thousands(f.count) + " closures from ") +
+                w.site + " grow with " + text::Thousands(d.live) + " live owners";
+    }
     f.fix = "Nothing to fix while the owners are alive; this grows and shrinks with them.";
   }
   if (d.rule == leaks::Rule::kAllocationGrowth) {

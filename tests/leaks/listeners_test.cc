@@ -101,6 +101,23 @@ TEST(Sites, DisplayPathMapsForeignPathsOntoTheLocalTree) {
   EXPECT_EQ(DisplayPath("/prod/app/leaky/src/a.js", ""), "/prod/app/leaky/src/a.js");
 }
 
+// A suspended frame's parameters are named from its function's source, at the position V8
+// writes for the function (its parameter list's '(' or an arrow's single parameter).
+TEST(Sites, FormalParametersAreReadAtTheFunctionsPosition) {
+  using V = std::vector<std::string>;
+  const std::string src =
+      "const x = 1;\n"
+      "async function consume(emitter, { id }, opts = ')', ...rest) {}\n"
+      "const f = async (a, /* b, */ c,) => a;\n"
+      "const g = y => y;\n";
+  EXPECT_EQ(FormalParameters(src, 1, 22), (V{"emitter", "", "opts", "rest"}));
+  EXPECT_EQ(FormalParameters(src, 2, 16), (V{"a", "c"}));
+  EXPECT_EQ(FormalParameters(src, 3, 10), (V{"y"}));
+  EXPECT_EQ(FormalParameters(src, 0, 8), std::nullopt);     // "=": not a function's position
+  EXPECT_EQ(FormalParameters("f(a, b", 0, 1), std::nullopt);  // a source cut short
+  EXPECT_EQ(FormalParameters(src, 9, 0), std::nullopt);     // past the end
+}
+
 }  // namespace
 }  // namespace heapscope::leaks
 

@@ -4,15 +4,9 @@
 # "Not Run (Disabled)"), each with its reason in docs/precision.md; a fix removes its name here.
 option(HEAPSCOPE_PRECISION_TESTS "Register the precision corpus tests (tests/precision)" ON)
 set(HEAPSCOPE_PRECISION_KNOWN_WRONG
-  events-on-iterator.leak        # listeners found at node:events, judged live, not the consumer's site
-  events-once-promise.leak       # the same for events.once()
-  socketio-clients.healthy       # Adapter.rooms/sids entries carry no liveness flag: collection-growth
-  express-inflight.healthy       # router restore() closures: the in-flight request not seen as owner
   # the held-out set (written before heapscope was run on it; docs/precision.md, "The held-out set")
   emittery-balanced.healthy      # the live members' emittery off() closures and the members Map: closure- and collection-growth
   broadcast-channel.healthy      # Map of open documents (plain objects, no liveness flag): collection-growth
-  process-signal.healthy         # Map of exports in flight (plain closures): collection-growth
-  sse-stream.healthy             # a live SSE request's IncomingMessage (complete: true) read as dead: error
   rpc-pending.leak               # the class-property Map is found but its site is (unknown)
   rpc-pending.healthy            # in-flight pending-call Map and the backend's held Map: collection-growth
   rxjs-fromevent.leak            # site is rxjs's fromEvent handler, not the subscribing line

@@ -1,12 +1,11 @@
 // http.ServerResponse:
 //   [object] "ServerResponse" --property finished / destroyed / _closed--> Oddball
+//                             --property req--> the IncomingMessage it answers
 #include "leaks/owners/owner_util.h"
 
 namespace heapscope::leaks::internal {
 
-namespace {
-
-bool JudgeServerResponse(const snapshot::Snapshot& snap, NodeIndex owner, LivenessVerdict* out) {
+bool ServerResponseState(const snapshot::Snapshot& snap, NodeIndex owner, LivenessVerdict* out) {
   std::string_view finished = OddballProperty(snap, owner, "finished");
   std::string_view destroyed = OddballProperty(snap, owner, "destroyed");
   std::string_view closed = OddballProperty(snap, owner, "_closed");
@@ -23,9 +22,7 @@ bool JudgeServerResponse(const snapshot::Snapshot& snap, NodeIndex owner, Livene
   return true;
 }
 
-}  // namespace
-
 extern const OwnerSignalDef kServerResponseSignal = {"http.ServerResponse", "ServerResponse",
-                                                     JudgeServerResponse};
+                                                     ServerResponseState};
 
 }  // namespace heapscope::leaks::internal

@@ -18,6 +18,10 @@ LivenessVerdict StreamState(const snapshot::Snapshot& snap, NodeIndex stream);
 // null and the socket is not `connecting`, kLive when it is an object, kUnknown when absent.
 LivenessVerdict SocketHandle(const snapshot::Snapshot& snap, NodeIndex socket);
 
+// An http.ServerResponse's state: dead when `finished`, `destroyed` or `_closed`, else live
+// ("finished: false"). False when `owner` has none of those flags.
+bool ServerResponseState(const snapshot::Snapshot& snap, NodeIndex owner, LivenessVerdict* out);
+
 }  // namespace heapscope::leaks::internal
 
 #endif  // HEAPSCOPE_SRC_LEAKS_OWNERS_OWNER_UTIL_H_

@@ -117,9 +117,12 @@ void DetectListenerGroups(const DetectInput& in, std::vector<Detection>& out) {
     d.emitter_class = key.cls;
     d.counts = g.counts;
     PerEmitterStats(g, d);
-    // A bound listener's own object is its native_bind (its target is shared).
+    // A bound listener's own object is its native_bind (its target is shared); a helper's
+    // registration's is the user frame it keeps waiting.
     for (const ListenerFact* f : g.last) {
-      d.objects.push_back(f->bound.valid() ? f->bound : f->closure);
+      d.objects.push_back(f->frame.valid()   ? f->frame
+                          : f->bound.valid() ? f->bound
+                                             : f->closure);
       d.holders.push_back(f->holder);
       d.emitter_dead.push_back(f->emitter_alive == 0);
       d.emitter_of.push_back(f->emitter);

@@ -49,7 +49,7 @@ void ReadDomTable(const Snapshot& snap, NodeIndex emitter, NodeIndex data, Liste
         for (uint32_t f = snap.EdgeBegin(to); f < snap.EdgeEnd(to); ++f) {
           NodeIndex fn = snap.edge_to[f];
           if (snap.Type(fn) != NodeType::kClosure || snap.edge_type[f] == EdgeType::kWeak) continue;
-          out.push_back(Listener{emitter, to, fn, to, {}, self, false, false, 1, kNoNode});
+          out.push_back(Listener{emitter, to, fn, to, {}, self, false, false, 1, kNoNode, kNoNode});
           break;
         }
       } else if (depth < 8 && IsListenerChainNode(name)) {

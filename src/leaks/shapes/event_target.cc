@@ -27,7 +27,8 @@ void ReadList(const Snapshot& snap, NodeIndex target, NodeIndex head, std::strin
     if (fn.valid() && snap.Type(fn) == NodeType::kClosure) {
       bool once = false;
       NodeIndex user = UserFunction(snap, fn, &once);
-      if (user.valid()) out.push_back(Listener{target, head, user, node, key, self, once, false, 0, kNoNode});
+      if (user.valid())
+        out.push_back(Listener{target, head, user, node, key, self, once, false, 0, kNoNode, kNoNode});
     }
     node = NamedEdge(snap, node, EdgeType::kProperty, "next");
   }

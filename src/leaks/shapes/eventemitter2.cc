@@ -36,7 +36,7 @@ void AddValue(const Snapshot& snap, NodeIndex emitter, NodeIndex table, std::str
               std::vector<Listener>& out) {
   auto push = [&](NodeIndex holder, NodeIndex fn, bool warned, uint32_t n) {
     if (snap.Type(fn) != NodeType::kClosure) return;
-    Listener l{emitter, holder, fn, kNoNode, event, self, false, warned, n, kNoNode, {}};
+    Listener l{emitter, holder, fn, kNoNode, event, self, false, warned, n, kNoNode, kNoNode};
     NodeIndex origin = NamedEdge(snap, fn, EdgeType::kProperty, "_origin");
     if (origin.valid() && snap.Type(origin) == NodeType::kClosure) {
       // once()/many() (or an async wrapper): the wrapper is this registration's own object.

@@ -25,7 +25,7 @@ void AddEE(const Snapshot& snap, NodeIndex emitter, NodeIndex holder, std::strin
   bool wrapped = false;
   NodeIndex user = UserFunction(snap, fn, &wrapped);
   if (!user.valid()) return;
-  Listener l{emitter, holder, user, ee, event, self, false, false, n, kNoNode};
+  Listener l{emitter, holder, user, ee, event, self, false, false, n, kNoNode, kNoNode};
   l.once = OddballProperty(snap, ee, "once") == "true";
   l.bound = BoundFunction(snap, fn);
   out.push_back(l);

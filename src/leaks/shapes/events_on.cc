@@ -9,8 +9,8 @@ namespace heapscope::leaks::internal {
 namespace {
 
 void ReadEventsOnTable(const snapshot::Snapshot& snap, NodeIndex emitter, NodeIndex table,
-                       ListenerShape self, ShapeScratch&, std::vector<Listener>& out) {
-  ReadNodeHelperTable(snap, emitter, table, self, NodeHelper::kEventsOn, out);
+                       ListenerShape self, ShapeScratch& scratch, std::vector<Listener>& out) {
+  ReadNodeHelperTable(snap, emitter, table, self, NodeHelper::kEventsOn, scratch, out);
 }
 
 }  // namespace

@@ -9,8 +9,8 @@ namespace heapscope::leaks::internal {
 namespace {
 
 void ReadEventsOnceTable(const snapshot::Snapshot& snap, NodeIndex emitter, NodeIndex table,
-                         ListenerShape self, ShapeScratch&, std::vector<Listener>& out) {
-  ReadNodeHelperTable(snap, emitter, table, self, NodeHelper::kEventsOnce, out);
+                         ListenerShape self, ShapeScratch& scratch, std::vector<Listener>& out) {
+  ReadNodeHelperTable(snap, emitter, table, self, NodeHelper::kEventsOnce, scratch, out);
 }
 
 }  // namespace

@@ -55,7 +55,7 @@ void ReadSubject(const Snapshot& snap, NodeIndex owner, NodeIndex subject, Liste
     bool wrapped = false;
     NodeIndex user = UserFunction(snap, next, &wrapped);
     if (!user.valid()) continue;
-    Listener l{owner, observers, user, subscriber, event, self, false, false, 0, kNoNode};
+    Listener l{owner, observers, user, subscriber, event, self, false, false, 0, kNoNode, kNoNode};
     l.bound = BoundFunction(snap, next);
     out.push_back(l);
   }

@@ -48,7 +48,7 @@ void AddEventValue(const Snapshot& snap, NodeIndex emitter, NodeIndex table,
     NodeIndex bound = BoundFunction(snap, fn);
     NodeIndex registration = once || bound.valid() ? fn : kNoNode;
     out.push_back(
-        Listener{emitter, holder, user, registration, event, shape, once, warned, n, bound});
+        Listener{emitter, holder, user, registration, event, shape, once, warned, n, bound, kNoNode});
   };
   if (snap.Type(value) == NodeType::kClosure) {
     push(table, value, false, 1);

@@ -62,11 +62,30 @@ bool IsEventEmitter2(const snapshot::Snapshot& snap, NodeIndex emitter);
 // Node's events.on()/events.once() helpers, recognised by the listener an EventEmitter stores.
 enum class NodeHelper : uint8_t { kNone, kEventsOn, kEventsOnce };
 // Which helper registered `fn` (an `_events` value); sets *registration to its per-registration
-// record (the iterator's context; the once wrapper).
-NodeHelper NodeHelperOf(const snapshot::Snapshot& snap, NodeIndex fn, NodeIndex* registration);
-// The listeners of helper `kind` in a Node EventEmitter's `_events` table.
+// record (the iterator's context; the once wrapper) and, when given, *companion to whether
+// `fn` is one of the helper's companion listeners of the same registration (the iterator's
+// errorHandler/closeHandler, once()'s errorListener on 'error') rather than its listener for
+// the awaited event.
+NodeHelper NodeHelperOf(const snapshot::Snapshot& snap, NodeIndex fn, NodeIndex* registration,
+                        bool* companion = nullptr);
+// The listeners of helper `kind` in a Node EventEmitter's `_events` table: one per
+// registration (companions left out: they go with it), each with the user frame it keeps
+// waiting (HelperFrame).
 void ReadNodeHelperTable(const snapshot::Snapshot& snap, NodeIndex emitter, NodeIndex table,
-                         ListenerShape self, NodeHelper kind, std::vector<Listener>& out);
+                         ListenerShape self, NodeHelper kind, ShapeScratch& scratch,
+                         std::vector<Listener>& out);
+
+// The nearest user code a helper's registration keeps waiting, searched forward from `start`
+// (the helper's per-registration context) through the runtime's bookkeeping only: contexts'
+// variables and `extension`, promises' reactions, plain objects and arrays (an iterator's
+// queues), bound functions. Never through `emitter`, another emitter, a NativeContext or a
+// context's `previous` (the module's shared scope). A suspended async function or generator
+// whose function is a user script's (a "Generator" object) is preferred; else a user
+// function a promise reaction will call (`once(…).then(fn)`); kNoNode when neither is found
+// within a bounded number of nodes (the helper is held some other way, e.g. an iterator kept
+// in a user's array).
+NodeIndex HelperFrame(const snapshot::Snapshot& snap, NodeIndex start, NodeIndex emitter,
+                      ShapeScratch& scratch);
 
 }  // namespace heapscope::leaks::internal
 

@@ -38,7 +38,7 @@ void ReadTinyEmitterTable(const Snapshot& snap, NodeIndex emitter, NodeIndex tab
       bool unused = false;
       NodeIndex resolved = UserFunction(snap, user, &unused);
       if (!resolved.valid()) continue;
-      Listener l{emitter, array, resolved, record, event, self, once, false, 0, kNoNode};
+      Listener l{emitter, array, resolved, record, event, self, once, false, 0, kNoNode, kNoNode};
       l.bound = BoundFunction(snap, user);
       out.push_back(l);
     }

@@ -52,7 +52,7 @@ void AddHolder(const Snapshot& snap, NodeIndex emitter, NodeIndex holder, std::s
     if (!user.valid()) return;
     NodeIndex bound = BoundFunction(snap, fn);
     out.push_back(Listener{emitter, holder, user, bound.valid() ? fn : kNoNode, event, self,
-                           once, false, 0, bound, {}});
+                           once, false, 0, bound, kNoNode});
   });
   for (size_t i = first; i < out.size(); ++i) out[i].holder_listeners = n;
 }

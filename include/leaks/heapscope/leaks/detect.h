@@ -72,6 +72,10 @@ struct ListenerFact {
   uint32_t registration_id = 0;
   NodeIndex registration;
   NodeIndex bound;  // registered as fn.bind(…): the native_bind (== registration); else none
+  // Registered by a helper on behalf of user code (Listener::frame): the suspended async
+  // function or generator (or the user callback) it keeps waiting; the site is its function's,
+  // and it is the object the ownership test judges. Else none.
+  NodeIndex frame;
   // The owners this listener captures: SnapshotFacts::owners[owners_begin, owners_end).
   uint32_t owners_begin = 0, owners_end = 0;
   // The listener's liveness from its owners: dead when an owner's signal says dead, else live
@@ -175,7 +179,8 @@ struct Detection {
   bool has_survivors = false;         // three or more snapshots: survivors was computed
   uint64_t survivors = 0;             // memlab: allocated after baseline, alive at target and final
   std::vector<NodeIndex> objects;     // last snapshot: the registrations (closures, bound
-                                      // functions, once wrappers) or the collection
+                                      // functions, once wrappers, the user frames helpers keep
+                                      // waiting) or the collection
   std::vector<NodeIndex> holders;     // listener rules: the holder of each of `objects`
   std::vector<uint8_t> emitter_dead;  // listener rules: 1 when that one's emitter is dead
   std::vector<NodeIndex> emitter_of;  // listener rules: the emitter of each of `objects`
@@ -242,8 +247,14 @@ int OwnerAlive(const snapshot::Snapshot& snap, NodeIndex object, const char** ev
 // with no live flag, when a captured object is dominated by the registration or its holder
 // (nothing else reaches it); otherwise it is live. A detection keeps only its leaked
 // registrations in `objects`; one whose leaked part is below `min_growth` becomes a note.
+//
+// collection-growth is judged on its entries: live when an entry holds, or is a string keyed
+// to (held as a property by), an owner alive by its flag; a collection whose entries are all
+// live but fewer than `min_growth` becomes a note. `retainers` (of `last`) finds the owners of
+// string keys; without it only held owners count.
 void JudgeOwnership(const snapshot::Snapshot& last, const dominators::HeapAnalysis& analysis,
-                    const LeakOptions& options, std::vector<Detection>& detections);
+                    const LeakOptions& options, std::vector<Detection>& detections,
+                    const graph::Retainers* retainers = nullptr);
 
 // Sets retained_size/self_size of each detection and nests detection B under A (B.parent) when
 // more than half of B's objects (sampled) have, as nearest dominator owned by any detection,

@@ -53,6 +53,12 @@ struct Listener {
   // Registered as fn.bind(…): the per-registration native_bind (`closure` is its target, the
   // shared function whose site is reported); kNoNode otherwise.
   NodeIndex bound;
+  // Registered by a library or runtime helper on behalf of user code (events.on() iterators,
+  // events.once() promises): the nearest user code the registration keeps waiting — a
+  // suspended async function or generator (a "Generator" object) or a user function a promise
+  // reaction will call. Its function is the site reported, and its state what the ownership
+  // test judges. kNoNode otherwise.
+  NodeIndex frame;
   // An event name the graph does not hold as one string (eventemitter2's wildcard tree path
   // "order.*.created"); when set it is the event and `event` is its last segment.
   std::string event_text = {};
@@ -70,6 +76,11 @@ inline constexpr std::string_view kAnyEvent = "(any)";
 // Scratch buffers FindListeners() lends to the shapes (nothing is allocated per node).
 struct ShapeScratch {
   std::vector<std::pair<NodeIndex, uint32_t>> stack;
+  // The helper-frame search (shape_util.h, HelperFrame): its queue (node, reached from a
+  // promise reaction) and visit stamps per node, allocated on the first search only.
+  std::vector<std::pair<NodeIndex, bool>> queue;
+  std::vector<uint32_t> seen;
+  uint32_t stamp = 0;
 };
 
 struct ListenerShapeDef {

@@ -11,6 +11,7 @@
 #define HEAPSCOPE_LEAKS_SITES_H_
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -135,7 +136,38 @@ std::string_view ScopeSlotName(const snapshot::Snapshot& snap, NodeIndex context
 // that block scopes write as hidden edges take the i-th name string of the context's ScopeInfo,
 // or "captured value #i" when it has none. A bound function ("native_bind") lists its bound
 // `this` and arguments with their classes instead: "this (Connection)", "bound_argument_0 (…)".
+// A suspended frame (IsFrame) lists the names of its FrameVariables.
 std::vector<std::string> CapturedVariables(const snapshot::Snapshot& snap, NodeIndex closure);
+
+// The formal parameters of the function whose definition V8 locates at (line, column), 0-based,
+// of `source`: V8 places a function at its parameter list's `(` (or at the single parameter of
+// `x => …`). Names in order; a destructuring pattern is "" and a rest parameter keeps its name.
+// nullopt when the position holds neither: a source that does not match, or one cut short
+// (V8 writes at most the first 1,024 characters of a string, script sources included).
+std::optional<std::vector<std::string>> FormalParameters(std::string_view source, uint32_t line,
+                                                         uint32_t column);
+
+// The (0-based) location V8 wrote for `node` (a closure); false when it has none. Linear in
+// the snapshot's locations: for a few nodes, not for every closure (use LocationIndex).
+bool NodeLocation(const snapshot::Snapshot& snap, NodeIndex node, uint32_t& line,
+                  uint32_t& column);
+
+// A suspended async function or generator: a "Generator" object whose `function` is a closure.
+bool IsFrame(const snapshot::Snapshot& snap, NodeIndex node);
+
+// The state a suspended frame (IsFrame) holds for its caller: its parameters (the first slots
+// of `parameters_and_registers`, named from the function's source), its receiver ("this") when
+// an object, then the variables of its context chain innermost first, up to but not including
+// the module's own scope (the context just inside the NativeContext). The frame's own locals
+// (an iterator it made, the last value it received) are left out: they are not its caller's.
+// When the function's parameters cannot be read (its source is not in the snapshot),
+// *parameters_known is set false and every slot is listed instead, with an empty name.
+struct FrameVariable {
+  std::string name;
+  NodeIndex node;
+};
+std::vector<FrameVariable> FrameVariables(const snapshot::Snapshot& snap, NodeIndex frame,
+                                          bool* parameters_known = nullptr);
 
 // Makes `file` relative to `source_root` for display: strips a "file://" prefix, then the root
 // (with or without a trailing slash). A snapshot taken on another machine names scripts under
