@@ -145,7 +145,8 @@ class SnapshotHandler {
     kDone,
   };
 
-  SnapshotHandler(Snapshot* s, JsonSourceStream* is) : s_(*s), is_(*is) {}
+  SnapshotHandler(Snapshot* s, JsonSourceStream* is, const ParseOptions& options)
+      : s_(*s), is_(*is), options_(options) {}
 
   // ---- RapidJSON SAX events ---------------------------------------------------------------
   bool Null() { return Scalar("null"); }
@@ -914,6 +915,7 @@ class SnapshotHandler {
 
   Snapshot& s_;
   JsonSourceStream& is_;
+  const ParseOptions& options_;
 
  public:
   uint64_t remaining_hint_ = 0;  // total input bytes when known, for the strings reservation
@@ -1269,7 +1271,7 @@ Result<Snapshot> Parse(io::ByteSource* src, std::string_view name, const ParseOp
         std::min<uint64_t>(buffer_bytes, std::max<uint64_t>(size + 1, uint64_t{64} << 10)));
   }
   JsonSourceStream stream(src, buffer_bytes, options.progress);
-  SnapshotHandler handler(&s, &stream);
+  SnapshotHandler handler(&s, &stream, options);
   if (!src->compressed()) handler.remaining_hint_ = src->file_size();
   if (options.parallel_arrays) handler.ra_ = src->random_access();
   handler.budget_ = options.max_model_bytes != 0 ? options.max_model_bytes : io::MemoryBudget();
