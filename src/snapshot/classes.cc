@@ -468,6 +468,22 @@ std::string DevToolsClassKey(const ClassKey& k) {
                      : fmt::format(",{}", k.name);
 }
 
+// The class DevTools shows for nodes of a type heapscope does not know: "(<type name>)" from
+// meta.node_types, and "(undefined)" for a type index meta.node_types does not declare (the
+// loader names those "(unknown type N)"). Types are canonical per node, so when a file mixes
+// several unknown names the first declared one is used, else "(undefined)".
+static std::string UnknownTypeClassName(const Snapshot& s) {
+  bool undeclared = false;
+  for (const std::string& name : s.meta.node_type_names) {
+    if (name.rfind("(unknown type ", 0) == 0) {
+      undeclared = true;
+    } else if (NodeTypeFromName(name) == NodeType::kUnknown) {
+      return fmt::format("({})", name);
+    }
+  }
+  return undeclared ? "(undefined)" : "(unknown)";
+}
+
 NodeClasses ClassifyNodes(const Snapshot& s, const ClassifyOptions& options) {
   NodeClasses out;
   const uint32_t n = s.node_count();
@@ -487,7 +503,7 @@ NodeClasses ClassifyNodes(const Snapshot& s, const ClassifyOptions& options) {
     const NodeType t = s.node_type[v];
     if (!NamedByNode(t)) {
       uint32_t& id = name_of_type[static_cast<size_t>(t)];
-      if (id == kNone) id = names.Intern(FixedClassName(t));
+      if (id == kNone) id = names.Intern(t == NodeType::kUnknown ? UnknownTypeClassName(s) : FixedClassName(t));
       node_name[v] = id;
       continue;
     }

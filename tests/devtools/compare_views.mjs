@@ -85,10 +85,11 @@ if (mode === 'summary') {
               `devtools ${want.length}: ${ok ? 'same ids' : 'DIFFERENT'}`);
   if (!ok) bad = true;
 } else if (mode === 'strings') {
-  // A truncated group is keyed by its value, length and hash (DevTools' own grouping).
+  // A truncated group is keyed by its value, length and hash (DevTools' own grouping). DevTools
+  // keeps node ids in a Uint32Array: 64-bit ids (Julia's) are compared modulo 2^32, as in compare.mjs.
   const key = g => JSON.stringify(g.truncated ? [g.value, true, g.length ?? null, g.hash ?? null] : [g.value, false]);
   const devtools = new Map(dt.map(g => [key(g), g]));
-  const heapscope = new Map(hs.groups.map(g => [key(g), {...g, ids: [...g.ids].sort((a, b) => a - b)}]));
+  const heapscope = new Map(hs.groups.map(g => [key(g), {...g, ids: [...g.ids].map(id => id >>> 0).sort((a, b) => a - b)}]));
   if (devtools.size !== dt.length || heapscope.size !== hs.groups.length) {
     console.log(`  groups with the same key: devtools ${dt.length - devtools.size}, heapscope ${hs.groups.length - heapscope.size}`);
     bad = true;
