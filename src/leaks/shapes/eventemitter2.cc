@@ -52,20 +52,7 @@ void AddValue(const Snapshot& snap, NodeIndex emitter, NodeIndex table, std::str
     if (!event_text.empty()) l.event_text = event_text;
     out.push_back(std::move(l));
   };
-  if (snap.Type(value) == NodeType::kClosure) {
-    push(table, value, false, 1);
-    return;
-  }
-  if (snap.Type(value) != NodeType::kObject || snap.NodeName(value) != "Array") return;
-  uint32_t n = 0;
-  for (uint32_t e = snap.EdgeBegin(value); e < snap.EdgeEnd(value); ++e) {
-    if (snap.edge_type[e] == EdgeType::kElement && snap.Type(snap.edge_to[e]) == NodeType::kClosure)
-      ++n;
-  }
-  bool warned = BooleanProperty(snap, value, "warned") == 1;
-  for (uint32_t e = snap.EdgeBegin(value); e < snap.EdgeEnd(value); ++e) {
-    if (snap.edge_type[e] == EdgeType::kElement) push(value, snap.edge_to[e], warned, n);
-  }
+  ForEachListenerValue(snap, table, value, push);
 }
 
 void ReadEvents(const Snapshot& snap, NodeIndex emitter, NodeIndex table, ListenerShape self,

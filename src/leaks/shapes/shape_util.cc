@@ -50,21 +50,7 @@ void AddEventValue(const Snapshot& snap, NodeIndex emitter, NodeIndex table,
     out.push_back(
         Listener{emitter, holder, user, registration, event, shape, once, warned, n, bound, kNoNode});
   };
-  if (snap.Type(value) == NodeType::kClosure) {
-    push(table, value, false, 1);
-    return;
-  }
-  if (snap.Type(value) != NodeType::kObject || snap.NodeName(value) != "Array") return;
-  // Count the array's own element edges (its backing store points at the same closures).
-  uint32_t n = 0;
-  for (uint32_t e = snap.EdgeBegin(value); e < snap.EdgeEnd(value); ++e) {
-    if (snap.edge_type[e] == EdgeType::kElement && snap.Type(snap.edge_to[e]) == NodeType::kClosure)
-      ++n;
-  }
-  bool warned = BooleanProperty(snap, value, "warned") == 1;
-  for (uint32_t e = snap.EdgeBegin(value); e < snap.EdgeEnd(value); ++e) {
-    if (snap.edge_type[e] == EdgeType::kElement) push(value, snap.edge_to[e], warned, n);
-  }
+  ForEachListenerValue(snap, table, value, push);
 }
 
 }  // namespace heapscope::leaks::internal

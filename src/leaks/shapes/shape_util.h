@@ -17,6 +17,31 @@ namespace heapscope::leaks::internal {
 // closure.
 NodeIndex UserFunction(const snapshot::Snapshot& snap, NodeIndex fn, bool* once);
 
+// Calls push(holder, fn, warned, n) for each listener an event's slot holds: a function
+// (holder = the table, n = 1), or an Array's elements (holder = the Array, n = its closures;
+// only the Array's own element edges count: its backing store points at the same closures;
+// `warned` = Node's max-listeners flag on the Array). Anything else holds none.
+template <typename Push>
+void ForEachListenerValue(const snapshot::Snapshot& snap, NodeIndex table, NodeIndex value,
+                          Push&& push) {
+  using snapshot::EdgeType;
+  using snapshot::NodeType;
+  if (snap.Type(value) == NodeType::kClosure) {
+    push(table, value, false, 1u);
+    return;
+  }
+  if (snap.Type(value) != NodeType::kObject || snap.NodeName(value) != "Array") return;
+  uint32_t n = 0;
+  for (uint32_t e = snap.EdgeBegin(value); e < snap.EdgeEnd(value); ++e) {
+    if (snap.edge_type[e] == EdgeType::kElement && snap.Type(snap.edge_to[e]) == NodeType::kClosure)
+      ++n;
+  }
+  const bool warned = BooleanProperty(snap, value, "warned") == 1;
+  for (uint32_t e = snap.EdgeBegin(value); e < snap.EdgeEnd(value); ++e) {
+    if (snap.edge_type[e] == EdgeType::kElement) push(value, snap.edge_to[e], warned, n);
+  }
+}
+
 // Listeners of one event held by `value` in a property table (a function or an Array of
 // functions, as EventEmitter and component-emitter store them).
 void AddEventValue(const snapshot::Snapshot& snap, NodeIndex emitter, NodeIndex table,
