@@ -16,6 +16,7 @@
 #include <cmath>
 #include <limits>
 
+#include "heapscope/text.h"
 #include "metrics/parse_internal.h"
 
 namespace heapscope::metrics::internal {
@@ -49,28 +50,10 @@ class JsonReader {
   // Refuses nesting deeper than kMaxDepth before RapidJSON's recursive DOM parse sees it.
   Status CheckDepth() {
     constexpr uint32_t kMaxDepth = 256;
-    uint32_t depth = 0;
-    bool in_string = false;
-    const std::string& t = d_.text;
-    for (size_t i = 0; i < t.size(); ++i) {
-      const char c = t[i];
-      if (in_string) {
-        if (c == '\\') {
-          ++i;
-        } else if (c == '"') {
-          in_string = false;
-        }
-      } else if (c == '"') {
-        in_string = true;
-      } else if (c == '[' || c == '{') {
-        if (++depth > kMaxDepth)
-          return ErrorAt(file_, d_, i,
-                         fmt::format("JSON nested deeper than {} levels is refused", kMaxDepth));
-      } else if ((c == ']' || c == '}') && depth > 0) {
-        --depth;
-      }
-    }
-    return Status::Ok();
+    const size_t at = text::JsonNestingOverflow(d_.text, kMaxDepth);
+    if (at == std::string_view::npos) return Status::Ok();
+    return ErrorAt(file_, d_, at,
+                   fmt::format("JSON nested deeper than {} levels is refused", kMaxDepth));
   }
 
   // A JSON string, as opposed to a number (both are string values: see the file comment).

@@ -10,6 +10,8 @@
 #include <algorithm>
 #include <limits>
 
+#include "heapscope/text.h"
+
 namespace heapscope::sourcemap {
 namespace {
 
@@ -27,27 +29,10 @@ int Base64Value(char c) {
 
 // Nesting deeper than kMaxDepth is refused before the DOM parse sees it.
 Status CheckDepth(std::string_view t, std::string_view name) {
-  uint32_t depth = 0;
-  bool in_string = false;
-  for (size_t i = 0; i < t.size(); ++i) {
-    const char c = t[i];
-    if (in_string) {
-      if (c == '\\') {
-        ++i;
-      } else if (c == '"') {
-        in_string = false;
-      }
-    } else if (c == '"') {
-      in_string = true;
-    } else if (c == '[' || c == '{') {
-      if (++depth > kMaxDepth)
-        return InputError(name, "", static_cast<int64_t>(i),
-                          fmt::format("JSON nested deeper than {} levels is refused", kMaxDepth));
-    } else if ((c == ']' || c == '}') && depth > 0) {
-      --depth;
-    }
-  }
-  return Status::Ok();
+  const size_t at = text::JsonNestingOverflow(t, kMaxDepth);
+  if (at == std::string_view::npos) return Status::Ok();
+  return InputError(name, "", static_cast<int64_t>(at),
+                    fmt::format("JSON nested deeper than {} levels is refused", kMaxDepth));
 }
 
 using Value = rapidjson::Value;

@@ -58,6 +58,11 @@ std::string Ellipsize(std::string_view s, size_t columns);
 // `s` followed by spaces up to `columns` display columns.
 std::string PadRight(std::string s, size_t columns);
 
+// The byte offset of the first '[' or '{' in JSON text that opens a level deeper than
+// `max_depth` (brackets inside strings do not count), or npos: lets a reader refuse deep
+// nesting before a recursive DOM parse sees it.
+size_t JsonNestingOverflow(std::string_view json, uint32_t max_depth);
+
 }  // namespace heapscope::text
 
 #endif  // HEAPSCOPE_TEXT_H_
