@@ -24,6 +24,7 @@ AllocationSource AllocationSource::From(const snapshot::Snapshot& snap, size_t i
   a.tree_count = t.tree_count;
   a.tree_size = t.tree_size;
   a.by_tree_id = t.by_id;
+  a.by_id = by_id;
   for (uint32_t f = 0; f < t.function_count(); ++f) {
     a.function_name.emplace_back(snap.String(t.function_name[f]));
     a.function_script.emplace_back(snap.String(t.function_script[f]));
@@ -43,7 +44,7 @@ AllocationSource AllocationSource::From(const snapshot::Snapshot& snap, size_t i
 
 uint32_t AllocationSource::TreeNodeOf(const snapshot::Snapshot& last, NodeIndex n) const {
   uint32_t trace = 0;
-  if (by_node_id.empty()) {
+  if (!by_id) {
     if (n.v >= last.trace_node_id.size()) return kNone;
     trace = last.trace_node_id[n.v];
   } else {
@@ -97,8 +98,8 @@ void AttachAllocationStacks(const Context& c, const leaks::Detection& d, report:
   uint64_t known = 0;
   for (NodeIndex n : d.objects) {
     if (!n.valid() || n.v >= snap.node_count()) continue;
-    // The latest snapshot that still knew the object's stack.
-    for (size_t s = all->sources.size(); s-- > 0;) {
+    // The earliest snapshot that knew the object's stack (see AllocationSource).
+    for (size_t s = 0; s < all->sources.size(); ++s) {
       const AllocationSource& src = all->sources[s];
       const uint32_t t = src.TreeNodeOf(snap, n);
       if (t == kNone) continue;
