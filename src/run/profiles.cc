@@ -82,6 +82,11 @@ void WordProfileFinding(const Context& c, const leaks::Detection& d, report::Fin
                     ? std::string(".")
                     : " (one sample stands for about " + text::Bytes(s->bytes_per_sample.back()) +
                           ").");
+  if (d.level == leaks::Level::kNote)
+    f.message += " That is below " + text::Bytes(leaks::LeakOptions{}.min_profile_warning_bytes) +
+                 ": library state a healthy service keeps for a while (caches, histograms, "
+                 "buffers replaced now and then) survives a few profiles in these amounts too, "
+                 "so it is a note; more profiles over a longer run tell them apart.";
   for (uint32_t k : fn.stacks) {
     if (f.allocated_at.size() >= kTopStacks) break;
     const profile::Stack& st = s->stacks[k];

@@ -167,6 +167,9 @@ test('presence-sampling-leaky', () => {
   assert.ok(growing.includes('leaky/src/websocket/handlers/presence.handler.js:13'), growing.join('\n'));
   const handler = r.findings.find((f) => f.site.line === 13);
   assert.equal(handler.rule, 'allocation-growth');
+  // At 6 cycles the handler's survivors are tens of kB, what library state of a healthy server
+  // also keeps (the fixed twin below): a note, not a warning (docs/rules.md).
+  assert.equal(handler.severity, 'note');
   assert.equal(handler.counts.length, 3);
   assert.ok(handler.counts[2] > handler.counts[1]);
   assert.equal(handler.allocated_at[0].frames[0].line, 13);
@@ -178,9 +181,13 @@ test('presence-sampling-leaky', () => {
   assert.equal(a.findings[0].site.line, 32);
   assert.ok(a.findings[0].evidence.some((e) => e.kind === 'allocation-growth' &&
     e.text.includes('presence.handler.js:13')), JSON.stringify(a.findings[0].evidence));
-  // check gates on profiles alone with the default policy: allocation-growth is a warning.
+  // check gates on profiles alone: notes pass the default policy, and fail one that asks.
   const c = spawnSync(HEAPSCOPE, ['check', ...profiles], { encoding: 'utf8' });
-  assert.equal(c.status, 1, c.stderr);
+  assert.equal(c.status, 0, c.stdout + c.stderr);
+  const policy = path.join(out, 'notes.json');
+  fs.writeFileSync(policy, JSON.stringify({ fail_on: ['error', 'warning', 'note'] }));
+  const strict = spawnSync(HEAPSCOPE, ['check', ...profiles, '--policy', policy], { encoding: 'utf8' });
+  assert.equal(strict.status, 1, strict.stdout + strict.stderr);
 });
 
 test('presence-sampling-fixed', () => {
@@ -188,7 +195,10 @@ test('presence-sampling-fixed', () => {
   liveDemo('fixed', out, ['--sampling', '--sampling-interval', '2048', '--cycles', '6']);
   const profiles = SNAPS.map((s, i) => path.join(out, `0${i + 1}-${s}.heapprofile`));
   const r = profileJson(profiles);
-  assert.deepEqual(r.findings.map((f) => `${f.rule} ${f.site.file}:${f.site.line}`), []);
+  // Healthy: no warning or error. prom-client's default metrics keep tens of kB allocated under
+  // the /metrics handler (shared/server.js) alive for a profile or two: at most a note.
+  assert.deepEqual(r.findings.filter((f) => f.severity !== 'note')
+    .map((f) => `${f.rule} ${f.severity} ${f.site.file}:${f.site.line}`), []);
   assert.ok(r.profile_stacks.by_self.length > 0);
   const c = spawnSync(HEAPSCOPE, ['check', ...profiles], { encoding: 'utf8' });
   assert.equal(c.status, 0, c.stdout + c.stderr);

@@ -37,6 +37,10 @@ struct LeakOptions {
   uint64_t min_profile_growth_bytes = 16 << 10;
   uint32_t min_profile_growth_samples = 4;
   uint32_t min_profile_interval_samples = 2;  // survivors of every interval, in samples' worth
+  // Below this many bytes of survivors an allocation-growth finding is a note: healthy servers'
+  // library state (caches, histograms, buffers replaced now and then) keeps tens of kB of
+  // samples alive for an interval or two, as much as a small leak does (docs/rules.md).
+  uint64_t min_profile_warning_bytes = 1 << 20;
 };
 
 // One allocating function of a series of sampling heap profiles (filled by run/ from the
